@@ -1,0 +1,36 @@
+# The two README commands: `make run` (embedded demo site) and `make test` (test suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+
+## Installs, migrates, loads the demo content, prints the accounts and serves http://127.0.0.1:8000
+run: install demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo:
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_initial_data
+
+## Installs and runs the whole test suite (SQLite unless DATABASE_URL is set)
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf var/crdla.sqlite3* media staticfiles

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "crdla.accounts"
+    label = "accounts"
+    verbose_name = _("Comptes et rôles")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        post_migrate.connect(signals.ensure_site_groups, sender=self)

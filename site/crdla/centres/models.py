@@ -1,0 +1,177 @@
+"""Resource centres as data: one CentrePage per sector with its team, partners and committee."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from crdla.accounts.models import Institution
+
+
+class CentrePage(Page):
+    """A national resource centre (Culture, Environnement, Sport, Social, IAE, Financement…)."""
+
+    sector = models.ForeignKey(
+        "core.Sector", on_delete=models.PROTECT, related_name="centres", verbose_name=_("secteur")
+    )
+    short_name = models.CharField(
+        _("nom court"), max_length=60, help_text=_("Par exemple « CRDLA Culture ».")
+    )
+    intro = models.TextField(_("présentation courte"))
+    missions = RichTextField(_("missions"), blank=True)
+    contact_email = models.EmailField(_("courriel de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("short_name"), FieldPanel("sector")], heading=_("Identité")),
+        FieldPanel("intro"),
+        FieldPanel("missions"),
+        InlinePanel("host_structures", label=_("Structures porteuses"), min_num=1),
+        InlinePanel("team_members", label=_("Équipe")),
+        InlinePanel("partner_networks", label=_("Réseaux partenaires (contrat d'association)")),
+        InlinePanel("committee_seats", label=_("Comité de pilotage")),
+        InlinePanel("funders", label=_("Financeurs")),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("website")],
+            heading=_("Contacts"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("missions")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = [
+        "resources.ResourceIndexPage",
+        "resources.NewsIndexPage",
+        "core.StandardPage",
+    ]
+
+    class Meta:
+        verbose_name = _("centre de ressources")
+        verbose_name_plural = _("centres de ressources")
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    @property
+    def total_etp(self):
+        return sum((member.etp for member in self.team_members.all()), 0)
+
+    def get_context(self, request, *args, **kwargs):
+        from crdla.accounts.roles import can_view_restricted
+        from crdla.resources.models import ResourceIndexPage, ResourcePage
+
+        context = super().get_context(request, *args, **kwargs)
+        resources = ResourcePage.objects.live().descendant_of(self).order_by("-published_date")
+        if not can_view_restricted(request.user):
+            resources = resources.public()
+        context["latest_resources"] = resources[:6]
+        context["resource_index"] = ResourceIndexPage.objects.live().child_of(self).first()
+        return context
+
+
+class HostStructure(Orderable):
+    """A structure that hosts (porte) the centre, and its role."""
+
+    page = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="host_structures")
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.CharField(_("rôle"), max_length=255)
+    url = models.URLField(_("site web"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("structure porteuse")
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMember(Orderable):
+    """A member of the centre's team, with their share of a full-time job (ETP)."""
+
+    page = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="team_members")
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.CharField(_("fonction"), max_length=200)
+    etp = models.DecimalField(
+        _("ETP"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text=_("Équivalent temps plein consacré au centre (par exemple 0,5)."),
+    )
+    profile = models.TextField(_("profil"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("etp"), FieldPanel("profile")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("membre de l'équipe")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.etp is not None and (self.etp < 0 or self.etp > 1):
+            raise ValidationError({"etp": _("L'ETP doit être compris entre 0 et 1.")})
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerNetwork(Orderable):
+    """A partner network associated with the centre by a contrat d'association."""
+
+    page = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="partner_networks")
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("site web"), blank=True)
+    contract_since = models.PositiveSmallIntegerField(
+        _("contrat d'association depuis"), null=True, blank=True
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("url"),
+        FieldPanel("contract_since"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("réseau partenaire")
+
+    def __str__(self):
+        return self.name
+
+
+class CommitteeSeat(Orderable):
+    """The public composition of the steering committee (who sits for which institution)."""
+
+    page = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="committee_seats")
+    institution = models.CharField(_("institution"), max_length=20, choices=Institution.choices)
+    member_name = models.CharField(_("représentant·e"), max_length=200)
+    is_chair = models.BooleanField(_("préside le comité"), default=False)
+
+    panels = [FieldPanel("institution"), FieldPanel("member_name"), FieldPanel("is_chair")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("siège au comité de pilotage")
+
+    def __str__(self):
+        return f"{self.get_institution_display()} : {self.member_name}"
+
+
+class Funder(Orderable):
+    """A funder of the centre."""
+
+    page = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="funders")
+    name = models.CharField(_("nom"), max_length=200)
+    url = models.URLField(_("site web"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("financeur")
+
+    def __str__(self):
+        return self.name

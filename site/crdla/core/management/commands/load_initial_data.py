@@ -1,0 +1,496 @@
+"""Load the demo content of fixtures/ (idempotent): taxonomy, home, centres, resources, news,
+regional networks, legal pages, site settings, role groups and one demo account per role."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import escape
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+
+from crdla.accounts import roles
+from crdla.accounts.models import Institution
+from crdla.centres.models import CentrePage
+from crdla.core.models import (
+    Audience,
+    Departement,
+    HomePage,
+    ProgrammeAxis,
+    Region,
+    Sector,
+    SiteSettings,
+    StandardPage,
+    Theme,
+)
+from crdla.network.models import DLAPage, NetworkPage
+from crdla.resources.models import (
+    EventPage,
+    NewsIndexPage,
+    NewsPage,
+    ResourceIndexPage,
+    ResourcePage,
+)
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "demo-crdla-2026"
+
+
+def read_json(name):
+    path = FIXTURES_DIR / name
+    if not path.exists():
+        raise CommandError(f"Fichier de données introuvable : {path}")
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def paragraphs(texts):
+    """StreamField JSON for a list of plain-text paragraphs."""
+    return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
+
+
+def html_body(html):
+    return [{"type": "paragraph", "value": html}]
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration de fixtures/ (idempotent) et crée les comptes de démonstration."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-users", action="store_true", help="Ne pas créer les comptes de démonstration."
+        )
+
+    def log(self, message):
+        self.stdout.write(message)
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.created = {}
+        self.log("Taxonomie…")
+        self.load_taxonomy()
+        self.log("Page d'accueil et pages standard…")
+        home = self.load_home()
+        pages = self.load_standard_pages(home)
+        self.load_site_settings(home, pages)
+        self.log("Centres de ressources…")
+        centres = self.load_centres(home)
+        self.log("Ressources…")
+        self.load_resources(centres)
+        self.log("Actualités et événements…")
+        self.load_news(home, centres)
+        self.log("Réseaux régionaux et DLA…")
+        networks = self.load_networks(home)
+        self.log("Rôles et workflows de modération…")
+        roles.setup_roles()
+        if not options["no_users"]:
+            self.load_users(centres, networks)
+        self.after_load()
+        summary = ", ".join(f"{name} : {count}" for name, count in self.created.items())
+        self.log(
+            self.style.SUCCESS(f"Contenu de démonstration chargé ({summary or 'rien de nouveau'}).")
+        )
+
+    def after_load(self):
+        """Extension point: apps hook their own demo data here (see DEMO_LOADERS)."""
+        from django.utils.module_loading import import_string
+
+        for dotted in getattr(settings, "CRDLA_DEMO_LOADERS", []):
+            import_string(dotted)(self)
+
+    def count(self, name, created):
+        if created:
+            self.created[name] = self.created.get(name, 0) + 1
+
+    # --- taxonomy -------------------------------------------------------------------------
+
+    def load_taxonomy(self):
+        data = read_json("taxonomy.json")
+        for order, item in enumerate(data["sectors"]):
+            Sector.objects.update_or_create(
+                slug=item["slug"], defaults={"name": item["name"], "order": order}
+            )
+        for item in data["axes"]:
+            ProgrammeAxis.objects.update_or_create(
+                number=item["number"],
+                defaults={"name": item["name"], "description": item.get("description", "")},
+            )
+        for item in data["themes"]:
+            Theme.objects.update_or_create(slug=item["slug"], defaults={"name": item["name"]})
+        for item in data["audiences"]:
+            Audience.objects.update_or_create(slug=item["slug"], defaults={"name": item["name"]})
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def publish(self, page):
+        page.save_revision().publish()
+
+    def child(self, parent, model, slug, **fields):
+        """Get the child page ``slug`` of ``parent`` or create and publish it."""
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            return existing.specific, False
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        self.publish(page)
+        self.count(str(model._meta.verbose_name_plural), True)
+        return page, True
+
+    def load_home(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(
+                title="Centres de ressources DLA",
+                slug="accueil",
+                intro=(
+                    "<p>Les centres de ressources du Dispositif local d'accompagnement outillent "
+                    "les chargés de mission DLA et les structures de l'économie sociale et solidaire : "
+                    "guides, fiches, études, outils et rencontres, par secteur.</p>"
+                ),
+            )
+            root.add_child(instance=home)
+            self.publish(home)
+            self.count("page d'accueil", True)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=settings.WAGTAIL_SITE_NAME,
+            )
+        elif site.root_page_id != home.pk:
+            old_root = site.root_page
+            site.root_page = home
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save()
+            # Wagtail's "Welcome to your new Wagtail site!" page is not ours to keep.
+            if old_root.depth == 2 and old_root.specific_class is Page:
+                old_root.delete()
+        return home
+
+    def load_standard_pages(self, home):
+        pages = {}
+        for item in read_json("pages.json"):
+            page, _created = self.child(
+                home,
+                StandardPage,
+                item["slug"],
+                title=item["title"],
+                intro=item.get("intro", ""),
+                body=html_body(item["body"]),
+            )
+            pages[item["slug"]] = page
+        return pages
+
+    def load_site_settings(self, home, pages):
+        site = Site.objects.get(root_page=home)
+        site_settings = SiteSettings.for_site(site)
+        site_settings.contact_email = site_settings.contact_email or "contact@crdla.example.org"
+        site_settings.footer_text = site_settings.footer_text or (
+            "Plateforme des centres de ressources du Dispositif local d'accompagnement (démonstration)."
+        )
+        site_settings.legal_notice_page = site_settings.legal_notice_page or pages.get(
+            "mentions-legales"
+        )
+        site_settings.privacy_page = site_settings.privacy_page or pages.get("donnees-personnelles")
+        site_settings.accessibility_page = site_settings.accessibility_page or pages.get(
+            "accessibilite"
+        )
+        site_settings.save()
+
+    def load_centres(self, home):
+        centres = {}
+        for item in read_json("centres.json"):
+            sector = Sector.objects.get(slug=item["sector"])
+            existing = home.get_children().filter(slug=item["slug"]).first()
+            if existing is not None:
+                centre = existing.specific
+            else:
+                centre = CentrePage(
+                    slug=item["slug"],
+                    title=item["title"],
+                    short_name=item["short_name"],
+                    sector=sector,
+                    intro=item["intro"],
+                    missions=item.get("missions", ""),
+                    contact_email=item.get("contact_email", ""),
+                    contact_phone=item.get("contact_phone", ""),
+                    website=item.get("website", ""),
+                )
+                for host in item.get("host_structures", []):
+                    centre.host_structures.add(centre.host_structures.model(**host))
+                for member in item.get("team", []):
+                    centre.team_members.add(centre.team_members.model(**member))
+                for partner in item.get("partners", []):
+                    centre.partner_networks.add(centre.partner_networks.model(**partner))
+                for seat in item.get("committee", []):
+                    centre.committee_seats.add(centre.committee_seats.model(**seat))
+                for funder in item.get("funders", []):
+                    centre.funders.add(centre.funders.model(**funder))
+                home.add_child(instance=centre)
+                self.publish(centre)
+                self.count("centres", True)
+            self.child(
+                centre,
+                ResourceIndexPage,
+                "ressources",
+                title="Ressources",
+                intro=f"Guides, fiches, études et outils du {centre.short_name}.",
+            )
+            self.child(centre, NewsIndexPage, "actualites", title="Actualités et événements")
+            centres[item["slug"]] = centre
+        return centres
+
+    def document(self, relative_path, title):
+        Document = get_document_model()
+        existing = Document.objects.filter(title=title).first()
+        if existing:
+            return existing
+        path = FIXTURES_DIR / relative_path
+        if not path.exists():
+            raise CommandError(f"Document de démonstration introuvable : {path}")
+        with path.open("rb") as handle:
+            document = Document(title=title)
+            document.file.save(path.name, File(handle), save=False)
+            document.save()
+        self.count("documents", True)
+        return document
+
+    def load_resources(self, centres):
+        themes = {t.slug: t for t in Theme.objects.all()}
+        audiences = {a.slug: a for a in Audience.objects.all()}
+        sectors = {s.slug: s for s in Sector.objects.all()}
+        axes = {a.number: a for a in ProgrammeAxis.objects.all()}
+        regions = {r.code: r for r in Region.objects.all()}
+        items = read_json("resources.json")
+        for position, item in enumerate(items, start=1):
+            index_page = ResourceIndexPage.objects.child_of(centres[item["centre"]]).get()
+            slug = slugify(item["title"])[:80]
+            if index_page.get_children().filter(slug=slug).exists():
+                continue
+            page = ResourcePage(
+                slug=slug,
+                title=item["title"],
+                kind=item["kind"],
+                summary=item["summary"],
+                body=paragraphs(item.get("body", [])),
+                visibility=item.get("visibility", "public"),
+                published_date=parse_date(item["published"]),
+                authors=item.get("authors", ""),
+            )
+            page.sectors = [sectors[s] for s in item.get("sectors", [])]
+            page.themes = [themes[s] for s in item.get("themes", [])]
+            page.audiences = [audiences[s] for s in item.get("audiences", [])]
+            page.axes = [axes[n] for n in item.get("axes", [])]
+            page.regions = [regions[c] for c in item.get("regions", [])]
+            if item.get("document"):
+                doc = self.document(item["document"]["file"], item["document"]["title"])
+                page.documents.add(page.documents.model(document=doc))
+            index_page.add_child(instance=page)
+            self.publish(page)
+            self.count("ressources", True)
+            if position % 20 == 0:
+                self.log(f"  {position}/{len(items)} ressources")
+
+    def load_news(self, home, centres):
+        data = read_json("news.json")
+        site_news, _ = self.child(
+            home, NewsIndexPage, "actualites", title="Actualités et événements"
+        )
+
+        def parent_for(item):
+            if item.get("centre"):
+                return NewsIndexPage.objects.child_of(centres[item["centre"]]).get()
+            return site_news
+
+        for item in data["news"]:
+            self.child(
+                parent_for(item),
+                NewsPage,
+                slugify(item["title"])[:80],
+                title=item["title"],
+                date=parse_date(item["date"]),
+                intro=item.get("intro", ""),
+                body=paragraphs(item.get("body", [])),
+            )
+        tz = timezone.get_current_timezone()
+        for item in data["events"]:
+            self.child(
+                parent_for(item),
+                EventPage,
+                slugify(item["title"])[:80],
+                title=item["title"],
+                start=timezone.make_aware(parse_datetime(item["start"]), tz),
+                end=timezone.make_aware(parse_datetime(item["end"]), tz),
+                format=item["format"],
+                place=item.get("place", ""),
+                registration_url=item.get("registration_url", ""),
+                replay_url=item.get("replay_url", ""),
+                intro=item.get("intro", ""),
+                body=paragraphs(item.get("body", [])),
+            )
+
+    def load_networks(self, home):
+        networks = {}
+        for item in read_json("networks.json"):
+            region = Region.objects.get(code=item["region"])
+            animator = item.get("animator", {})
+            network, _ = self.child(
+                home,
+                NetworkPage,
+                slugify(item["title"]),
+                title=item["title"],
+                region=region,
+                host_structure=item["host_structure"],
+                host_url=item.get("host_url", ""),
+                animator_name=animator.get("name", ""),
+                animator_email=animator.get("email", ""),
+                animator_phone=animator.get("phone", ""),
+                intro=item.get("intro", ""),
+            )
+            for dla_item in item["dlas"]:
+                departement = Departement.objects.get(code=dla_item["departement"])
+                slug = slugify(dla_item["title"])
+                if network.get_children().filter(slug=slug).exists():
+                    continue
+                dla = DLAPage(
+                    slug=slug,
+                    title=dla_item["title"],
+                    departement=departement,
+                    structure_porteuse=dla_item["structure_porteuse"],
+                    address=dla_item.get("address", ""),
+                    contact_email=dla_item.get("contact_email", ""),
+                    phone=dla_item.get("phone", ""),
+                    website=dla_item.get("website", ""),
+                )
+                for officer in dla_item.get("officers", []):
+                    dla.officers.add(
+                        dla.officers.model(name=officer["name"], email=officer.get("email", ""))
+                    )
+                network.add_child(instance=dla)
+                self.publish(dla)
+                self.count("DLA", True)
+            networks[item["region"]] = network
+        return networks
+
+    # --- demo users -----------------------------------------------------------------------
+
+    def demo_user(self, username, first_name, last_name, groups=(), superuser=False, **profile):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@demo.crdla.example.org",
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.add(*[Group.objects.get(name=name) for name in groups])
+        for field, value in {"is_demo": True, **profile}.items():
+            setattr(user.profile, field, value)
+        user.profile.save()
+        self.count("comptes de démonstration", created)
+        return user
+
+    def load_users(self, centres, networks):
+        culture, sport = centres["culture"], centres["sport"]
+        rows = []
+
+        def add(username, first, last, role, groups=(), **kwargs):
+            self.demo_user(username, first, last, groups, **kwargs)
+            rows.append((role, username))
+
+        add(
+            "admin",
+            "Camille",
+            "Admin",
+            "Administrateur·rice du site",
+            [roles.ADMINISTRATORS],
+            superuser=True,
+        )
+        for centre in (culture, sport):
+            key = centre.slug
+            add(
+                f"expert.{key}",
+                "Expert",
+                centre.short_name,
+                f"Expert·e — {centre.short_name}",
+                [roles.CENTRE_STAFF, roles.expert_group_name(centre)],
+                centre=centre,
+            )
+            add(
+                f"editeur.{key}",
+                "Éditeur",
+                centre.short_name,
+                f"Éditeur·rice — {centre.short_name}",
+                [roles.CENTRE_STAFF, roles.editor_group_name(centre)],
+                centre=centre,
+            )
+        for institution in Institution.values:
+            chair = institution == Institution.PORTEUSE
+            groups = [roles.COMMITTEE_MEMBERS] + ([roles.COMMITTEE_CHAIRS] if chair else [])
+            label = Institution(institution).label
+            add(
+                f"comite.{institution}",
+                "Membre",
+                label,
+                f"Comité de pilotage — {label}" + (" (présidence)" if chair else ""),
+                groups,
+                institution=institution,
+            )
+        grand_est = networks.get("44") or next(iter(networks.values()))
+        dlas = list(DLAPage.objects.child_of(grand_est).order_by("departement__code")[:2])
+        for dla in dlas:
+            username = f"cm.dla{dla.departement.code}"
+            add(
+                username,
+                "Chargé·e de mission",
+                dla.title,
+                f"Chargé·e de mission DLA — {dla.title}",
+                [roles.DLA_OFFICERS],
+                dla=dla,
+                network=grand_est,
+            )
+            officer = dla.officers.first()
+            if officer and officer.user_id is None:
+                officer.user = get_user_model().objects.get(username=username)
+                officer.save()
+        add(
+            "animateur.grandest",
+            "Animateur",
+            "Grand Est",
+            f"Animateur·rice — {grand_est.title}",
+            [roles.ANIMATORS],
+            network=grand_est,
+        )
+        animator = get_user_model().objects.get(username="animateur.grandest")
+        if grand_est.animator_id is None:
+            grand_est.animator = animator
+            grand_est.save_revision().publish()
+
+        self.log("")
+        self.log("Comptes de démonstration (réglages de développement uniquement) :")
+        self.log(f"  mot de passe commun : {DEMO_PASSWORD}")
+        for role, username in rows:
+            self.log(f"  {username:<22} {role}")
+        if not getattr(settings, "CRDLA_DEMO_ACCOUNTS", False):
+            self.log(
+                self.style.WARNING(
+                    "  Attention : ces comptes ne peuvent pas se connecter avec les réglages actuels."
+                )
+            )

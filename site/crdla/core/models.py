@@ -1,0 +1,283 @@
+"""Shared taxonomy (snippets), site-wide settings, the home page and standard pages."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+# --- Shared taxonomy ------------------------------------------------------------------
+
+
+class Sector(models.Model):
+    """A sector of the social economy covered by a resource centre (Culture, Sport, IAE…)."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeAxis(models.Model):
+    """One of the four axes of the resource centres' action programmes."""
+
+    number = models.PositiveSmallIntegerField(_("numéro"), unique=True)
+    name = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("axe du programme")
+        verbose_name_plural = _("axes du programme")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Theme(models.Model):
+    """A subject of support (modèle économique, gouvernance, emploi et RH…)."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """Who a resource is written for (chargés de mission DLA, structures, prestataires…)."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("public cible")
+        verbose_name_plural = _("publics cibles")
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    """A French région, identified by its INSEE code."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    """A French département, identified by its INSEE code (01…95, 2A, 2B, 971…)."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+# --- Visibility -------------------------------------------------------------------------
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    DLA = "dla", _("Réseau DLA uniquement")
+
+
+class VisibilityMixin(models.Model):
+    """Public or DLA-network-only content, enforced with a Wagtail view restriction.
+
+    The restriction is synced on full saves (creation and publication), never on draft
+    revisions, so a still-live DLA-only page is never exposed by an unpublished edit.
+    Wagtail then protects serving, the sitemap and ``PageQuerySet.public()`` for us.
+    """
+
+    visibility = models.CharField(
+        _("visibilité"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_(
+            "« Réseau DLA uniquement » : lisible seulement par les membres connectés du réseau."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_restricted(self):
+        return self.visibility == Visibility.DLA
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "visibility" in update_fields:
+            self.sync_view_restriction()
+        return result
+
+    def sync_view_restriction(self):
+        from crdla.accounts.roles import dla_network_group_names
+
+        own = PageViewRestriction.objects.filter(
+            page=self, restriction_type=PageViewRestriction.GROUPS
+        )
+        if self.visibility != Visibility.DLA:
+            own.delete()
+            return
+        restriction = own.first() or PageViewRestriction.objects.create(
+            page=self, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.set(Group.objects.filter(name__in=dla_network_group_names()))
+
+
+# --- Site settings and pages ---------------------------------------------------------------
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Contacts, footer and social links shown on every page."""
+
+    contact_email = models.EmailField(_("courriel de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    address = models.TextField(_("adresse postale"), blank=True)
+    footer_text = models.TextField(_("texte de pied de page"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page des mentions légales"),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page des données personnelles"),
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page de la déclaration d'accessibilité"),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            heading=_("Contacts"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("linkedin_url"), FieldPanel("mastodon_url"), FieldPanel("youtube_url")],
+            heading=_("Réseaux sociaux"),
+        ),
+        FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("legal_notice_page"),
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("accessibility_page"),
+            ],
+            heading=_("Pages obligatoires (liées depuis chaque page)"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("paramètres du site")
+
+
+class HomePage(Page):
+    """The site's home page: the six centres, the latest resources and news."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "centres.CentrePage",
+        "resources.NewsIndexPage",
+        "network.NetworkPage",
+        "core.StandardPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from crdla.accounts.roles import can_view_restricted
+        from crdla.centres.models import CentrePage
+        from crdla.resources.models import NewsPage, ResourcePage
+
+        context = super().get_context(request, *args, **kwargs)
+        resources = ResourcePage.objects.live().order_by("-published_date", "-pk")
+        news = NewsPage.objects.live().order_by("-date", "-pk")
+        if not can_view_restricted(request.user):
+            resources, news = resources.public(), news.public()
+        context["centres"] = CentrePage.objects.live().public().select_related("sector")
+        context["latest_resources"] = resources.prefetch_related("themes")[:6]
+        context["latest_news"] = news[:3]
+        return context
+
+
+class StandardPage(Page):
+    """A simple text page: presentation of the DLA, charter, legal pages, accessibility."""
+
+    intro = models.TextField(_("chapô"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = [
+        "core.HomePage",
+        "core.StandardPage",
+        "centres.CentrePage",
+        "network.NetworkPage",
+    ]
+    subpage_types = ["core.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")

@@ -1,0 +1,134 @@
+"""Regional DLA networks (one page per région) and the DLA of each département."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class NetworkPage(Page):
+    """A regional network of DLA (e.g. a C2RA): its host, its animator and its DLA."""
+
+    region = models.OneToOneField(
+        "core.Region", on_delete=models.PROTECT, related_name="network", verbose_name=_("région")
+    )
+    host_structure = models.CharField(_("structure d'animation"), max_length=200)
+    host_url = models.URLField(_("site de la structure"), blank=True)
+    animator_name = models.CharField(_("animateur·rice régional·e"), max_length=200, blank=True)
+    animator_email = models.EmailField(_("courriel de l'animation"), blank=True)
+    animator_phone = models.CharField(_("téléphone de l'animation"), max_length=30, blank=True)
+    animator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="animated_networks",
+        verbose_name=_("compte de l'animateur·rice"),
+    )
+    intro = models.TextField(_("présentation"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("region"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("host_structure"), FieldPanel("host_url")],
+            heading=_("Structure d'animation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("animator_name"),
+                FieldPanel("animator_email"),
+                FieldPanel("animator_phone"),
+                FieldPanel("animator"),
+            ],
+            heading=_("Animation régionale"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["network.DLAPage", "core.StandardPage"]
+
+    class Meta:
+        verbose_name = _("réseau régional")
+        verbose_name_plural = _("réseaux régionaux")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["dlas"] = (
+            DLAPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("departement")
+            .order_by("departement__code")
+        )
+        return context
+
+
+class DLAPage(Page):
+    """The DLA of one département: its structure porteuse, officers and contact."""
+
+    departement = models.ForeignKey(
+        "core.Departement",
+        on_delete=models.PROTECT,
+        related_name="dlas",
+        verbose_name=_("département"),
+    )
+    structure_porteuse = models.CharField(_("structure porteuse"), max_length=200)
+    address = models.TextField(_("adresse"), blank=True)
+    contact_email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("departement"),
+        FieldPanel("structure_porteuse"),
+        InlinePanel("officers", label=_("Chargé·es de mission")),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("contact_email"),
+                FieldPanel("phone"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("structure_porteuse")]
+    parent_page_types = ["network.NetworkPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("DLA départemental")
+        verbose_name_plural = _("DLA départementaux")
+
+    @property
+    def network(self):
+        return self.get_parent().specific
+
+
+class DLAOfficer(Orderable):
+    """A chargé·e de mission of a DLA (linked to an account when they have one)."""
+
+    page = ParentalKey(DLAPage, on_delete=models.CASCADE, related_name="officers")
+    name = models.CharField(_("nom"), max_length=200)
+    email = models.EmailField(_("courriel"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dla_officer_records",
+        verbose_name=_("compte"),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("user")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chargé·e de mission")
+        verbose_name_plural = _("chargé·es de mission")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,307 @@
+"""Resources (guides, fiches, études, outils…), their per-centre listing, news and events."""
+
+import datetime
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from crdla.accounts.roles import can_view_restricted
+from crdla.core.blocks import BaseStreamBlock
+from crdla.core.models import VisibilityMixin
+
+RESULTS_PER_PAGE = 12
+
+
+class ResourceKind(models.TextChoices):
+    GUIDE = "guide", _("Guide")
+    FICHE_PRATIQUE = "fiche_pratique", _("Fiche pratique")
+    FICHE_REPERE = "fiche_repere", _("Fiche repère")
+    ETUDE = "etude", _("Étude / enquête")
+    OUTIL = "outil", _("Outil (trame, grille, modèle)")
+    RETOUR_EXPERIENCE = "retour_experience", _("Retour d'expérience")
+    WEBINAIRE = "webinaire", _("Webinaire")
+    AVIS_EXPERT = "avis_expert", _("Avis d'expert")
+    BILAN = "bilan", _("Bilan")
+
+
+def visible_pages(queryset, user):
+    """Live pages ``user`` may read: DLA-only (view-restricted) pages only for the network."""
+    queryset = queryset.live()
+    return queryset if can_view_restricted(user) else queryset.public()
+
+
+def paginate(request, queryset, per_page=RESULTS_PER_PAGE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class CentreChildMixin:
+    """Pages that live somewhere under a resource centre know their centre."""
+
+    @property
+    def centre(self):
+        from crdla.centres.models import CentrePage
+
+        if not hasattr(self, "_centre"):
+            self._centre = CentrePage.objects.ancestor_of(self).select_related("sector").first()
+        return self._centre
+
+
+class ResourceIndexPage(CentreChildMixin, Page):
+    """The filterable, paginated list of a centre's resources."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["centres.CentrePage"]
+    subpage_types = ["resources.ResourcePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("liste des ressources")
+
+    FILTERS = (
+        # (query parameter, lookup, taxonomy model path)
+        ("secteur", "sectors__slug", "core.Sector"),
+        ("theme", "themes__slug", "core.Theme"),
+        ("public", "audiences__slug", "core.Audience"),
+        ("axe", "axes__number", "core.ProgrammeAxis"),
+    )
+
+    def filtered_resources(self, request):
+        resources = visible_pages(ResourcePage.objects.child_of(self), request.user)
+        selected = {}
+        kind = request.GET.get("type", "")
+        if kind in ResourceKind.values:
+            resources = resources.filter(kind=kind)
+            selected["type"] = kind
+        for param, lookup, _model in self.FILTERS:
+            value = request.GET.get(param, "").strip()[:100]
+            if not value:
+                continue
+            if lookup == "axes__number" and not value.isdigit():
+                continue
+            resources = resources.filter(**{lookup: value})
+            selected[param] = value
+        resources = resources.distinct().order_by("-published_date", "-pk")
+        return resources, selected
+
+    def get_context(self, request, *args, **kwargs):
+        from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
+
+        context = super().get_context(request, *args, **kwargs)
+        resources, selected = self.filtered_resources(request)
+        page = paginate(request, resources.prefetch_related("themes"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            resources=page,
+            selected=selected,
+            querystring=query.urlencode(),
+            filter_options={
+                "type": ResourceKind.choices,
+                "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
+                "theme": [(t.slug, t.name) for t in Theme.objects.all()],
+                "public": [(a.slug, a.name) for a in Audience.objects.all()],
+                "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
+            },
+        )
+        return context
+
+
+class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
+    """A resource published by a centre: guide, fiche, étude, outil, webinaire, bilan…"""
+
+    kind = models.CharField(_("type de ressource"), max_length=30, choices=ResourceKind.choices)
+    summary = models.TextField(_("résumé"), max_length=1000)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+    published_date = models.DateField(_("date de publication"), default=datetime.date.today)
+    updated_date = models.DateField(_("date de mise à jour"), null=True, blank=True)
+    authors = models.CharField(_("auteur(s)"), max_length=255, blank=True)
+    sectors = ParentalManyToManyField("core.Sector", blank=True, verbose_name=_("secteurs"))
+    themes = ParentalManyToManyField("core.Theme", blank=True, verbose_name=_("thématiques"))
+    audiences = ParentalManyToManyField("core.Audience", blank=True, verbose_name=_("publics"))
+    axes = ParentalManyToManyField(
+        "core.ProgrammeAxis", blank=True, verbose_name=_("axes du programme")
+    )
+    regions = ParentalManyToManyField("core.Region", blank=True, verbose_name=_("régions"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("visibility"), FieldPanel("authors")],
+            heading=_("Ressource"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Documents joints")),
+        MultiFieldPanel(
+            [FieldPanel("published_date"), FieldPanel("updated_date")], heading=_("Dates")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors"),
+                FieldPanel("themes"),
+                FieldPanel("audiences"),
+                FieldPanel("axes"),
+                FieldPanel("regions"),
+            ],
+            heading=_("Classement"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("visibility"),
+    ]
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+
+    def related_resources(self, user, limit=4):
+        """Other visible resources sharing a theme, newest first."""
+        related = visible_pages(ResourcePage.objects.exclude(pk=self.pk), user)
+        theme_ids = list(self.themes.values_list("pk", flat=True))
+        if theme_ids:
+            related = related.filter(themes__in=theme_ids).distinct()
+        return related.order_by("-published_date")[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_resources"] = self.related_resources(request.user)
+        context["attached_documents"] = [
+            link.document for link in self.documents.select_related("document")
+        ]
+        return context
+
+
+class ResourceDocument(Orderable):
+    """A document attached to a resource (its format and size are shown on the page)."""
+
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document joint")
+        verbose_name_plural = _("documents joints")
+
+
+class NewsIndexPage(CentreChildMixin, Page):
+    """News and events of the site or of one centre."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage", "centres.CentrePage"]
+    subpage_types = ["resources.NewsPage", "resources.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("actualités et événements")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = visible_pages(EventPage.objects.child_of(self), request.user)
+        context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
+        context["news"] = paginate(
+            request,
+            visible_pages(NewsPage.objects.child_of(self), request.user).order_by("-date", "-pk"),
+        )
+        context["past_events"] = events.filter(end__lt=now).order_by("-start")[:6]
+        return context
+
+
+class NewsPage(CentreChildMixin, VisibilityMixin, Page):
+    """A news item."""
+
+    date = models.DateField(_("date"), default=datetime.date.today)
+    intro = models.TextField(_("chapô"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("visibility"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["resources.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+
+class EventFormat(models.TextChoices):
+    PRESENTIEL = "presentiel", _("Présentiel")
+    DISTANCIEL = "distanciel", _("Distanciel")
+    HYBRIDE = "hybride", _("Hybride")
+
+
+class EventPage(CentreChildMixin, VisibilityMixin, Page):
+    """An event (webinar, day of exchanges, training) with its registration and replay."""
+
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    format = models.CharField(_("format"), max_length=20, choices=EventFormat.choices)
+    place = models.CharField(_("lieu"), max_length=255, blank=True)
+    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    replay_url = models.URLField(_("lien du replay"), blank=True)
+    intro = models.TextField(_("chapô"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("start"), FieldPanel("end"), FieldPanel("format"), FieldPanel("place")],
+            heading=_("Quand et où"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("registration_url"), FieldPanel("replay_url")], heading=_("Liens")
+        ),
+        FieldPanel("visibility"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["resources.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("La fin de l'événement doit suivre son début.")})
+        if self.format != EventFormat.DISTANCIEL and not self.place:
+            raise ValidationError({"place": _("Indiquez le lieu d'un événement en présentiel.")})
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()

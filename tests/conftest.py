@@ -1,0 +1,84 @@
+"""Shared fixtures: a site tree (home → centre → resources), and one user per role."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from crdla.accounts import roles
+from tests.factories import (
+    CentrePageFactory,
+    HomePageFactory,
+    ResourceIndexPageFactory,
+    SectorFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def home(db):
+    """Our HomePage as the root of the default site (Wagtail's welcome page removed)."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return home
+
+
+@pytest.fixture
+def culture(home):
+    return CentrePageFactory(
+        parent=home,
+        title="Centre de ressources DLA Culture",
+        slug="culture",
+        short_name="CRDLA Culture",
+        sector=SectorFactory(slug="culture", name="Culture"),
+    )
+
+
+@pytest.fixture
+def sport(home):
+    return CentrePageFactory(
+        parent=home,
+        title="Centre de ressources DLA Sport",
+        slug="sport",
+        short_name="CRDLA Sport",
+        sector=SectorFactory(slug="sport", name="Sport"),
+    )
+
+
+@pytest.fixture
+def culture_index(culture):
+    return ResourceIndexPageFactory(parent=culture)
+
+
+@pytest.fixture
+def sport_index(sport):
+    return ResourceIndexPageFactory(parent=sport)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, *group_names, **kwargs):
+        return UserFactory(username=username, groups=list(group_names), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def dla_officer(make_user):
+    return make_user("cm.test", roles.DLA_OFFICERS)
+
+
+@pytest.fixture
+def culture_expert(make_user, culture):
+    return make_user("expert.culture", roles.CENTRE_STAFF, roles.expert_group_name(culture))
+
+
+@pytest.fixture
+def culture_editor(make_user, culture):
+    return make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin.test", is_superuser=True, is_staff=True)

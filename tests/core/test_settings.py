@@ -1,0 +1,72 @@
+"""Settings come from the environment and fail loudly and clearly when they are wrong."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from crdla.settings.base import database_from_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgres//nohost", "notascheme://x/y", "postgres://user@host:notaport/db", "mysql://"],
+)
+def test_malformed_database_url_gives_a_clear_error(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        database_from_env("sqlite:///unused.sqlite3")
+    assert "DATABASE_URL est invalide" in str(excinfo.value)
+
+
+def test_valid_database_urls_are_parsed(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://crdla:secret@db:5432/crdla")
+    config = database_from_env("sqlite:///unused.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "crdla"
+    monkeypatch.delenv("DATABASE_URL")
+    config = database_from_env("sqlite:////tmp/x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def run_manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "crdla.settings.production",
+    "SECRET_KEY": "k" * 20 + "x9!Qz#Lm2$Vb7&Np4*Rt8^Wy3@Hc6%Jd5(Fg1)Ks0",
+    "DATABASE_URL": "sqlite:////tmp/crdla-check-deploy.sqlite3",
+    "ALLOWED_HOSTS": "crdla.example.org",
+}
+
+
+def test_production_refuses_to_start_without_required_variables():
+    result = run_manage("check", env={"DJANGO_SETTINGS_MODULE": "crdla.settings.production"})
+    assert result.returncode != 0
+    assert "Variables d'environnement obligatoires manquantes en production" in result.stderr
+    assert "SECRET_KEY" in result.stderr and "DATABASE_URL" in result.stderr
+
+
+def test_production_refuses_a_malformed_database_url():
+    result = run_manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "postgres//oops"})
+    assert result.returncode != 0
+    assert "DATABASE_URL est invalide" in result.stderr
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
