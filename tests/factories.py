@@ -38,6 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

@@ -245,6 +245,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
 
     def get_context(self, request, *args, **kwargs):
         from crdla.accounts.roles import can_view_restricted

@@ -71,6 +71,7 @@ class ResourceIndexPage(CentreChildMixin, Page):
 
     class Meta:
         verbose_name = _("liste des ressources")
+        verbose_name_plural = _("listes des ressources")
 
     FILTERS = (
         # (query parameter, lookup, taxonomy model path)
@@ -220,6 +221,7 @@ class NewsIndexPage(CentreChildMixin, Page):
 
     class Meta:
         verbose_name = _("actualités et événements")
+        verbose_name_plural = _("listes d'actualités et d'événements")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

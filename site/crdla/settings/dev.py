@@ -10,3 +10,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 
 # Demo accounts only exist (and only authenticate) with these settings.
 CRDLA_DEMO_ACCOUNTS = True
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
