@@ -42,7 +42,11 @@ def test_setup_roles_is_idempotent(culture, sport):
     roles.setup_roles()
     counts = (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count())
     roles.setup_roles()
-    assert counts == (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count())
+    assert counts == (
+        Group.objects.count(),
+        GroupPagePermission.objects.count(),
+        Workflow.objects.count(),
+    )
 
 
 def test_expert_edits_own_centre_only(client, culture_expert, culture_resource, sport_resource):
@@ -60,7 +64,10 @@ def test_expert_edits_own_centre_only(client, culture_expert, culture_resource, 
 def test_expert_cannot_create_in_another_centre(client, culture_expert, sport_index, culture_index):
     client.force_login(culture_expert)
     add = "wagtailadmin_pages:add"
-    assert client.get(reverse(add, args=["resources", "resourcepage", culture_index.pk])).status_code == 200
+    assert (
+        client.get(reverse(add, args=["resources", "resourcepage", culture_index.pk])).status_code
+        == 200
+    )
     response = client.get(reverse(add, args=["resources", "resourcepage", sport_index.pk]))
     assert response.status_code in (302, 403)
 

@@ -47,8 +47,12 @@ class AdminCreationTests(WagtailPageTestCase):
             self.home,
             StandardPage,
             nested_form_data(
-                {"title": "Mentions légales", "slug": "mentions-legales", "intro": "",
-                 "body": streamfield([("paragraph", rich_text("<p>Éditeur…</p>"))])}
+                {
+                    "title": "Mentions légales",
+                    "slug": "mentions-legales",
+                    "intro": "",
+                    "body": streamfield([("paragraph", rich_text("<p>Éditeur…</p>"))]),
+                }
             ),
         )
 
@@ -68,11 +72,24 @@ class AdminCreationTests(WagtailPageTestCase):
                         [{"name": "Structure porteuse", "role": "Porte le centre", "url": ""}]
                     ),
                     "team_members": inline_formset(
-                        [{"name": "Alex Martin", "role": "Chargé de mission", "etp": "0.5", "profile": ""}]
+                        [
+                            {
+                                "name": "Alex Martin",
+                                "role": "Chargé de mission",
+                                "etp": "0.5",
+                                "profile": "",
+                            }
+                        ]
                     ),
                     "partner_networks": inline_formset([]),
                     "committee_seats": inline_formset(
-                        [{"institution": "dgefp", "member_name": "Représentant DGEFP", "is_chair": "on"}]
+                        [
+                            {
+                                "institution": "dgefp",
+                                "member_name": "Représentant DGEFP",
+                                "is_chair": "on",
+                            }
+                        ]
                     ),
                     "funders": inline_formset([{"name": "Banque des Territoires", "url": ""}]),
                     "contact_email": "numerique@example.org",
@@ -93,14 +110,21 @@ class AdminCreationTests(WagtailPageTestCase):
             reverse("wagtailadmin_pages:add", args=["centres", "centrepage", self.home.pk]),
             nested_form_data(
                 {
-                    "title": "Centre invalide", "slug": "invalide", "short_name": "CRDLA X",
-                    "sector": self.sector.pk, "intro": "x", "missions": rich_text(""),
+                    "title": "Centre invalide",
+                    "slug": "invalide",
+                    "short_name": "CRDLA X",
+                    "sector": self.sector.pk,
+                    "intro": "x",
+                    "missions": rich_text(""),
                     "host_structures": inline_formset([{"name": "S", "role": "R", "url": ""}]),
                     "team_members": inline_formset(
                         [{"name": "A", "role": "B", "etp": "1.5", "profile": ""}]
                     ),
-                    "partner_networks": inline_formset([]), "committee_seats": inline_formset([]),
-                    "funders": inline_formset([]), "contact_email": "", "contact_phone": "",
+                    "partner_networks": inline_formset([]),
+                    "committee_seats": inline_formset([]),
+                    "funders": inline_formset([]),
+                    "contact_email": "",
+                    "contact_phone": "",
                     "website": "",
                 }
             ),
@@ -110,9 +134,13 @@ class AdminCreationTests(WagtailPageTestCase):
         self.assertFalse(CentrePage.objects.filter(slug="invalide").exists())
 
     def test_create_resource_index_page(self):
-        other = CentrePageFactory(parent=self.home, slug="sport", sector=SectorFactory(slug="sport"))
+        other = CentrePageFactory(
+            parent=self.home, slug="sport", sector=SectorFactory(slug="sport")
+        )
         self.assertCanCreate(
-            other, ResourceIndexPage, nested_form_data({"title": "Ressources", "slug": "ressources", "intro": ""})
+            other,
+            ResourceIndexPage,
+            nested_form_data({"title": "Ressources", "slug": "ressources", "intro": ""}),
         )
 
     def test_create_resource_page(self):
@@ -140,7 +168,9 @@ class AdminCreationTests(WagtailPageTestCase):
 
     def test_create_news_index_page(self):
         self.assertCanCreate(
-            self.home, NewsIndexPage, nested_form_data({"title": "Actualités", "slug": "actualites", "intro": ""})
+            self.home,
+            NewsIndexPage,
+            nested_form_data({"title": "Actualités", "slug": "actualites", "intro": ""}),
         )
 
     def test_create_news_page(self):
@@ -148,8 +178,14 @@ class AdminCreationTests(WagtailPageTestCase):
             self.news_index,
             NewsPage,
             nested_form_data(
-                {"title": "Nouvelle fiche publiée", "slug": "nouvelle-fiche", "date": "2026-11-20",
-                 "visibility": "public", "intro": "", "body": streamfield([])}
+                {
+                    "title": "Nouvelle fiche publiée",
+                    "slug": "nouvelle-fiche",
+                    "date": "2026-11-20",
+                    "visibility": "public",
+                    "intro": "",
+                    "body": streamfield([]),
+                }
             ),
         )
 
@@ -158,10 +194,19 @@ class AdminCreationTests(WagtailPageTestCase):
             self.news_index,
             EventPage,
             nested_form_data(
-                {"title": "Webinaire tiers-lieux", "slug": "webinaire-tiers-lieux",
-                 "start": "2026-12-10 09:30", "end": "2026-12-10 11:00", "format": "distanciel",
-                 "place": "", "registration_url": "https://example.org/inscription",
-                 "replay_url": "", "visibility": "public", "intro": "", "body": streamfield([])}
+                {
+                    "title": "Webinaire tiers-lieux",
+                    "slug": "webinaire-tiers-lieux",
+                    "start": "2026-12-10 09:30",
+                    "end": "2026-12-10 11:00",
+                    "format": "distanciel",
+                    "place": "",
+                    "registration_url": "https://example.org/inscription",
+                    "replay_url": "",
+                    "visibility": "public",
+                    "intro": "",
+                    "body": streamfield([]),
+                }
             ),
         )
 
@@ -171,10 +216,19 @@ class AdminCreationTests(WagtailPageTestCase):
         response = self.client.post(
             reverse("wagtailadmin_pages:add", args=["resources", "eventpage", self.news_index.pk]),
             nested_form_data(
-                {"title": "Mauvaises dates", "slug": "mauvaises-dates",
-                 "start": "2026-12-10 09:30", "end": "2026-12-09 11:00", "format": "presentiel",
-                 "place": "", "registration_url": "", "replay_url": "", "visibility": "public",
-                 "intro": "", "body": streamfield([])}
+                {
+                    "title": "Mauvaises dates",
+                    "slug": "mauvaises-dates",
+                    "start": "2026-12-10 09:30",
+                    "end": "2026-12-09 11:00",
+                    "format": "presentiel",
+                    "place": "",
+                    "registration_url": "",
+                    "replay_url": "",
+                    "visibility": "public",
+                    "intro": "",
+                    "body": streamfield([]),
+                }
             ),
         )
         self.assertContains(response, "La fin de l&#x27;événement doit suivre son début.")
@@ -186,9 +240,18 @@ class AdminCreationTests(WagtailPageTestCase):
             self.home,
             NetworkPage,
             nested_form_data(
-                {"title": "Réseau DLA Bretagne", "slug": "bretagne", "region": region.pk,
-                 "intro": "", "host_structure": "Animation régionale", "host_url": "",
-                 "animator_name": "", "animator_email": "", "animator_phone": "", "animator": ""}
+                {
+                    "title": "Réseau DLA Bretagne",
+                    "slug": "bretagne",
+                    "region": region.pk,
+                    "intro": "",
+                    "host_structure": "Animation régionale",
+                    "host_url": "",
+                    "animator_name": "",
+                    "animator_email": "",
+                    "animator_phone": "",
+                    "animator": "",
+                }
             ),
         )
 
@@ -197,11 +260,19 @@ class AdminCreationTests(WagtailPageTestCase):
             self.network,
             DLAPage,
             nested_form_data(
-                {"title": "DLA de la Marne", "slug": "dla-marne",
-                 "departement": Departement.objects.get(code="51").pk,
-                 "structure_porteuse": "Structure porteuse",
-                 "officers": inline_formset([{"name": "Sam Durand", "email": "sam@example.org", "user": ""}]),
-                 "address": "", "contact_email": "", "phone": "", "website": ""}
+                {
+                    "title": "DLA de la Marne",
+                    "slug": "dla-marne",
+                    "departement": Departement.objects.get(code="51").pk,
+                    "structure_porteuse": "Structure porteuse",
+                    "officers": inline_formset(
+                        [{"name": "Sam Durand", "email": "sam@example.org", "user": ""}]
+                    ),
+                    "address": "",
+                    "contact_email": "",
+                    "phone": "",
+                    "website": "",
+                }
             ),
         )
 

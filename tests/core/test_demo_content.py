@@ -48,7 +48,13 @@ class DemoContentTests(TestCase):
     def test_prints_the_demo_accounts(self):
         output = self.output.getvalue()
         self.assertIn("demo-crdla-2026", output)
-        for username in ("admin", "expert.culture", "editeur.culture", "comite.dgefp", "animateur.grandest"):
+        for username in (
+            "admin",
+            "expert.culture",
+            "editeur.culture",
+            "comite.dgefp",
+            "animateur.grandest",
+        ):
             self.assertIn(username, output)
 
     def test_is_idempotent(self):
@@ -58,8 +64,14 @@ class DemoContentTests(TestCase):
 
     def test_every_page_type_renders(self):
         for model in (
-            StandardPage, CentrePage, ResourceIndexPage, ResourcePage, NewsPage, EventPage,
-            NetworkPage, DLAPage,
+            StandardPage,
+            CentrePage,
+            ResourceIndexPage,
+            ResourcePage,
+            NewsPage,
+            EventPage,
+            NetworkPage,
+            DLAPage,
         ):
             page = model.objects.live().public().first()
             self.assertIsNotNone(page, model)

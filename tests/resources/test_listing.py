@@ -12,7 +12,9 @@ def tagged(culture_index):
     rh = ThemeFactory(slug="emploi-rh", name="Emploi et RH")
     dla = AudienceFactory(slug="charges-de-mission-dla", name="Chargés de mission DLA")
     sport = SectorFactory(slug="sport", name="Sport")
-    first = ResourcePageFactory(parent=culture_index, title="Fiche gouvernance associative", kind="fiche_pratique")
+    first = ResourcePageFactory(
+        parent=culture_index, title="Fiche gouvernance associative", kind="fiche_pratique"
+    )
     first.themes.set([gouvernance])
     first.audiences.set([dla])
     first.axes.set([axis(2)])
