@@ -1,6 +1,7 @@
 """Resources (guides, fiches, études, outils…), their per-centre listing, news and events."""
 
 import datetime
+import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -17,6 +18,8 @@ from crdla.core.blocks import BaseStreamBlock
 from crdla.core.models import VisibilityMixin
 
 RESULTS_PER_PAGE = 12
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+NUMBER_RE = re.compile(r"[0-9]{1,3}")
 
 
 class ResourceKind(models.TextChoices):
@@ -90,9 +93,10 @@ class ResourceIndexPage(CentreChildMixin, Page):
             selected["type"] = kind
         for param, lookup, _model in self.FILTERS:
             value = request.GET.get(param, "").strip()[:100]
-            if not value:
-                continue
-            if lookup == "axes__number" and not value.isdigit():
+            # Only well-formed slugs (or axis numbers) reach the database: anything else,
+            # including NUL bytes PostgreSQL rejects, is ignored like an empty filter.
+            pattern = NUMBER_RE if lookup == "axes__number" else SLUG_RE
+            if not pattern.fullmatch(value):
                 continue
             resources = resources.filter(**{lookup: value})
             selected[param] = value
