@@ -84,3 +84,22 @@ def test_draft_change_to_public_keeps_live_page_restricted(client, resources):
     assert client.get(restricted.url).status_code == 302
     restricted.get_latest_revision().publish()
     assert client.get(restricted.url).status_code == 200
+
+
+def test_documents_of_restricted_resources_are_restricted_too(client, culture_index, dla_officer):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    document = Document(title="Trame confidentielle")
+    document.file.save("trame.pdf", ContentFile(b"%PDF-1.4 demo"), save=False)
+    document.save()
+    page = ResourcePageFactory.build(title="Outil réservé avec pièce jointe", visibility="dla")
+    page.documents.add(page.documents.model(document=document))
+    culture_index.add_child(instance=page)
+    page.save_revision().publish()
+
+    response = client.get(document.url)
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
+    client.force_login(dla_officer)
+    assert client.get(document.url).status_code == 200

@@ -119,11 +119,29 @@ def setup_centre_groups(centre):
     return experts, editors
 
 
+RESTRICTED_COLLECTION = "Documents réservés au réseau DLA"
+
+
+def restricted_documents_collection():
+    """The collection whose documents only the DLA network may download (view-restricted)."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.objects.filter(name=RESTRICTED_COLLECTION).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=RESTRICTED_COLLECTION)
+    restriction, _created = CollectionViewRestriction.objects.get_or_create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set(Group.objects.filter(name__in=DLA_NETWORK_GROUPS))
+    return collection
+
+
 def setup_roles(stdout=None):
     """Create every group, then the per-centre groups for each existing centre (idempotent)."""
     from crdla.centres.models import CentrePage
 
     setup_site_groups()
+    restricted_documents_collection()
     for centre in CentrePage.objects.all():
         setup_centre_groups(centre)
         if stdout:

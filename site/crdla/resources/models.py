@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -156,10 +157,10 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("sectors"),
-                FieldPanel("themes"),
-                FieldPanel("audiences"),
-                FieldPanel("axes"),
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("axes", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("regions"),
             ],
             heading=_("Classement"),
@@ -177,6 +178,18 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
     class Meta:
         verbose_name = _("ressource")
         verbose_name_plural = _("ressources")
+
+    def sync_view_restriction(self):
+        """Documents attached to a DLA-only resource move to the restricted collection."""
+        super().sync_view_restriction()
+        if self.is_restricted:
+            from crdla.accounts.roles import restricted_documents_collection
+
+            collection = restricted_documents_collection()
+            for link in self.documents.select_related("document"):
+                if link.document.collection_id != collection.pk:
+                    link.document.collection = collection
+                    link.document.save(update_fields=["collection"])
 
     def related_resources(self, user, limit=4):
         """Other visible resources sharing a theme, newest first."""
