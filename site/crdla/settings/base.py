@@ -240,6 +240,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "crdla.security.middleware.ScopedCSPMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("crdla.security.middleware.ScopedCSPMiddleware") + 1,
+    "crdla.security.middleware.RejectNullCharactersMiddleware",
+)
 # django-axes wants its middleware last and its backend first.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
