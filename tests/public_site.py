@@ -65,6 +65,7 @@ def build_public_site(home, resources=3):
         resource.sectors.set([sector])
         resource.audiences.set([audience])
         resource.axes.set([axis(2)])
+        resource.save()  # ParentalManyToManyField values are only written on save
         created.append(resource)
     restricted_resource = ResourcePageFactory(
         parent=index, title="Outil réservé au réseau", slug="outil-reserve", visibility="dla"

@@ -179,7 +179,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
         theme_ids = list(self.themes.values_list("pk", flat=True))
         if theme_ids:
             related = related.filter(themes__in=theme_ids).distinct()
-        return related.order_by("-published_date")[:limit]
+        return related.order_by("-published_date").prefetch_related("themes")[:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

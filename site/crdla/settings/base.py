@@ -297,3 +297,15 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.security.forms.SafeDocumentForm"
 # Only PDFs open in the browser; every other document downloads as an attachment.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+
+# --- Page performance (issue 6): whole-page cache of public pages for anonymous visitors -----
+INSTALLED_APPS += ["crdla.pagecache"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "crdla.pagecache.middleware.PublicPageCacheMiddleware",
+)
+# 0 disables it. Publications invalidate at once; the delay bounds what depends on time only
+# (an event becoming past).
+CRDLA_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+CRDLA_PAGE_CACHE_ALIAS = "default"
+CRDLA_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/documents/", "/connexion/"]

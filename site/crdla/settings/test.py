@@ -18,3 +18,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Tasks run in-process in tests; the tests that need real delivery start a real worker on
 # CELERY_BROKER_URL themselves (and are skipped when no broker is configured).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# The whole-page cache (crdla.pagecache) would outlive each test's rolled-back database in the
+# local-memory cache; its own tests switch it on.
+CRDLA_PAGE_CACHE_SECONDS = 0
