@@ -309,3 +309,5 @@ MIDDLEWARE.insert(
 CRDLA_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CRDLA_PAGE_CACHE_ALIAS = "default"
 CRDLA_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/documents/", "/connexion/"]
+# collectstatic failed on a third-party stylesheet referencing missing fonts (see the class).
+STORAGES["staticfiles"]["BACKEND"] = "crdla.pagecache.storage.TolerantManifestStaticFilesStorage"
