@@ -123,6 +123,8 @@ def wrk(args, url):
         "p50_ms": parse_duration_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99_ms": parse_duration_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
         "errors": int(non_2xx.group(1)) if non_2xx else 0,
+        # The machine may be shared: the 1-minute load average says how busy it was.
+        "load_average": round(os.getloadavg()[0], 2),
     }
 
 
@@ -187,9 +189,13 @@ def main():
 
 
 def markdown(results, urls):
+    loads = [
+        m.get("load_average", 0) for mode in ("uncached", "cached") for m in results[mode].values()
+    ]
     lines = [
         f"N = {results['resources']} ({results['database']}, {results['workers']} workers "
-        f"gunicorn, wrk -t2 -c{results['connections']} -d{results['duration_s']}s)",
+        f"gunicorn, wrk -t2 -c{results['connections']} -d{results['duration_s']}s; "
+        f"charge de la machine pendant les mesures : {min(loads):.1f} à {max(loads):.1f})",
         "",
         "| page | URL | requêtes SQL (1re vue / vue répétée) | sans cache : req/s, p50, p99 "
         "| avec cache : req/s, p50, p99 |",

@@ -11,3 +11,6 @@ class PageCacheConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .visibility import install
+
+        install()
