@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test lint clean
+.PHONY: install run demo test lint audit browsers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ demo:
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## Fails on dependencies with a known vulnerability that has a fixed release (pip-audit)
+audit: install
+	$(BIN)/python .ci/audit $(BIN)/python
+
+## What the browser tests need: Debian's chromium (apt, as root) and the pinned axe-core (npm)
+browsers:
+	test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+	.ci/fetch-axe
 
 lint: install
 	$(BIN)/ruff check .

@@ -80,9 +80,25 @@ def setup_site_groups():
     )
     groups[CENTRE_STAFF].permissions.add(*admin_access, *docs_images)
     groups[ANIMATORS].permissions.add(*admin_access, *docs_images)
+    # Wagtail checks documents and images per collection, not with the model permissions.
+    grant_on_root_collection([groups[CENTRE_STAFF], groups[ANIMATORS]], docs_images)
     groups[DLA_OFFICERS].permissions.add(*admin_access)
     groups[ADMINISTRATORS].permissions.set(Permission.objects.all())
     return groups
+
+
+def grant_on_root_collection(groups, permissions):
+    """Give ``groups`` the document/image ``permissions`` on the whole collection tree."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:  # a flushed test database: no collection tree yet
+        return
+    for group in groups:
+        for permission in permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
 
 
 @transaction.atomic

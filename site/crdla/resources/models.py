@@ -35,6 +35,15 @@ class ResourceKind(models.TextChoices):
     BILAN = "bilan", _("Bilan")
 
 
+def through_target(through):
+    """Name of the taxonomy foreign key of a ResourcePage many-to-many link table."""
+    return next(
+        field.name
+        for field in through._meta.get_fields()
+        if field.is_relation and field.name != "resourcepage" and field.many_to_one
+    )
+
+
 def visible_pages(queryset, user):
     """Live pages ``user`` may read: DLA-only (view-restricted) pages only for the network."""
     queryset = queryset.live()
@@ -99,9 +108,16 @@ class ResourceIndexPage(CentreChildMixin, Page):
             pattern = NUMBER_RE if lookup == "axes__number" else SLUG_RE
             if not pattern.fullmatch(value):
                 continue
-            resources = resources.filter(**{lookup: value})
+            # A subquery on the link table instead of a join + DISTINCT over every column,
+            # which SQLite sorts in full (10,000 resources: 10x slower).
+            field, taxonomy_lookup = lookup.split("__", 1)
+            through = getattr(ResourcePage, field).through
+            links = through.objects.filter(
+                **{f"{through_target(through)}__{taxonomy_lookup}": value}
+            )
+            resources = resources.filter(pk__in=links.values("resourcepage_id"))
             selected[param] = value
-        resources = resources.distinct().order_by("-published_date", "-pk")
+        resources = resources.order_by("-published_date", "-pk")
         return resources, selected
 
     def get_context(self, request, *args, **kwargs):
@@ -196,8 +212,9 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
         related = visible_pages(ResourcePage.objects.exclude(pk=self.pk), user)
         theme_ids = list(self.themes.values_list("pk", flat=True))
         if theme_ids:
-            related = related.filter(themes__in=theme_ids).distinct()
-        return related.order_by("-published_date")[:limit]
+            links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
+            related = related.filter(pk__in=links.values("resourcepage_id"))
+        return related.order_by("-published_date").prefetch_related("themes")[:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

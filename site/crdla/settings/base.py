@@ -235,3 +235,85 @@ LOGGING = {
 
 AUTHENTICATION_BACKENDS = ["crdla.accounts.backends.DemoAwareModelBackend"]
 CRDLA_DEMO_ACCOUNTS = False
+
+# --- Security hardening (issue 6): CSP, login throttling, upload checks ---------------------
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["crdla.security", "axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "crdla.security.middleware.ScopedCSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("crdla.security.middleware.ScopedCSPMiddleware") + 1,
+    "crdla.security.middleware.RejectNullCharactersMiddleware",
+)
+# django-axes wants its middleware last and its backend first.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "crdla.security.backends.LoginThrottlingBackend",
+    *AUTHENTICATION_BACKENDS,
+]
+
+# Public pages: no inline script or style, no plug-ins; video embeds from the usual players.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail and Django admins still use inline scripts and styles, and preview blob images.
+CRDLA_ADMIN_CSP_PATHS = ["/admin/", "/django-admin/"]
+CRDLA_ADMIN_CSP_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:", "https:"],
+}
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Lock the (username, address) pair: a mistyped password never locks a colleague out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# X-Forwarded-For is trusted only when AXES_IPWARE_PROXY_COUNT says how many proxies set it;
+# otherwise anyone could dodge the lockout by sending a made-up header.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.security.forms.SafeDocumentForm"
+# Only PDFs open in the browser; every other document downloads as an attachment.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+
+# --- Page performance (issue 6): whole-page cache of public pages for anonymous visitors -----
+INSTALLED_APPS += ["crdla.pagecache"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "crdla.pagecache.middleware.PublicPageCacheMiddleware",
+)
+# 0 disables it. Publications invalidate at once; the delay bounds what depends on time only
+# (an event becoming past).
+CRDLA_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+CRDLA_PAGE_CACHE_ALIAS = "default"
+CRDLA_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/documents/", "/connexion/"]
+# collectstatic failed on a third-party stylesheet referencing missing fonts (see the class).
+STORAGES["staticfiles"]["BACKEND"] = "crdla.pagecache.storage.TolerantManifestStaticFilesStorage"

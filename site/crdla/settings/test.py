@@ -20,3 +20,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The whole-page cache (crdla.pagecache) would outlive each test's rolled-back database in the
+# local-memory cache; its own tests switch it on.
+CRDLA_PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,116 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's own browser download does not work here, so the launch points at
+``/usr/bin/chromium`` (``apt-get install chromium``). Without it these tests are skipped,
+unless ``CRDLA_REQUIRE_BROWSER=1`` (set by ``.ci/run``) turns the skip into a failure.
+
+Every test here is transactional (the live server runs in another thread); the tests run last
+in the session and each one starts from a known baseline (see ``e2e_baseline``).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls we make between
+# two browser actions are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CRDLA_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+E2E_DIR = Path(__file__).resolve().parent
+PASSWORD = "motdepasse-test"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of this folder ``e2e`` and run them after all the others.
+
+    Transactional tests flush the database when they end; running them last keeps the
+    reference data of the migrations for every other test of the same worker.
+    """
+    own, others = [], []
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+            own.append(item)
+        else:
+            others.append(item)
+    items[:] = others + own
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        message = f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium"
+        if os.environ.get("CRDLA_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def e2e_baseline(transactional_db, django_db_blocker):
+    """What the migrations created, recreated when an earlier transactional test flushed it.
+
+    Content types, permissions and role groups (post_migrate), Wagtail's default locale and
+    root page, and the reference data (régions, départements, programme axes).
+    """
+    from django.apps import apps
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.models import Locale, Page
+
+    from crdla.core.geography import load_reference_data
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    Locale.objects.get_or_create(language_code="fr")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    load_reference_data(
+        apps.get_model("core", "Region"),
+        apps.get_model("core", "Departement"),
+        apps.get_model("core", "ProgrammeAxis"),
+    )
+
+
+@pytest.fixture
+def site_url(live_server):
+    """Absolute URL of a path on the live server."""
+
+    def url(path="/"):
+        return live_server.url + path
+
+    return url
+
+
+@pytest.fixture
+def login(site_url):
+    """Log ``username`` in through the public login form of a Playwright page."""
+
+    def do_login(page, username, password=PASSWORD, next_path="/"):
+        page.goto(site_url(f"/connexion/?next={next_path}"))
+        page.get_by_label("Nom d’utilisateur").fill(username)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").last.click()
+        page.wait_for_load_state()
+
+    return do_login

@@ -1,0 +1,84 @@
+"""axe-core scan (WCAG 2.0/2.1 A and AA) of every public page type: zero violations.
+
+axe-core comes from npm (``.ci/fetch-axe`` installs the pinned version into node_modules/,
+never committed). To check a new page type, add it to ``tests.public_site.public_urls``.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.public_site import build_public_site, public_urls
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGE_NAMES = [
+    "accueil",
+    "centre",
+    "ressources",
+    "ressources-filtrees",
+    "ressources-sans-resultat",
+    "ressource",
+    "actualites",
+    "actualite",
+    "evenement",
+    "evenement-passe",
+    "reseau",
+    "dla",
+    "page-standard",
+    "connexion",
+    "connexion-erreur",
+    "page-introuvable",
+]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_JS.exists():
+        message = f"axe-core absent ({AXE_JS}) : lancez .ci/fetch-axe"
+        if os.environ.get("CRDLA_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source):
+    """Run axe in the page (evaluated, so the site's CSP does not get in the way)."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_public_page_has_no_wcag_violation(name, page, site_url, home, axe_source):
+    site = build_public_site(home)
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and csp_errors.append(message.text)
+        ),
+    )
+    if name == "connexion-erreur":
+        page.goto(site_url("/connexion/"))
+        page.get_by_role("button", name="Se connecter").last.click()
+        page.wait_for_load_state()
+        assert page.locator(".error, .form-errors").count() > 0
+    else:
+        response = page.goto(site_url(public_urls(site)[name]))
+        assert response.status == (404 if name == "page-introuvable" else 200)
+    violations = axe_violations(page, axe_source)
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=2)
+    assert csp_errors == []

@@ -1,0 +1,155 @@
+"""A small but complete public site (one page of every public type), built with the factories.
+
+Shared by the accessibility scan, the permission matrix and the query-count tests, so that a
+new page type is added once here and is then checked everywhere.
+"""
+
+import datetime
+
+from django.utils import timezone
+from wagtail.models import Site
+
+from crdla.centres.models import HostStructure, PartnerNetwork, TeamMember
+from crdla.core.models import Audience, SiteSettings
+from crdla.network.models import DLAOfficer
+from tests.factories import (
+    AudienceFactory,
+    CentrePageFactory,
+    DLAPageFactory,
+    EventPageFactory,
+    NetworkPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    SectorFactory,
+    StandardPageFactory,
+    ThemeFactory,
+    axis,
+)
+
+
+def build_public_site(home, resources=3):
+    """Create one page of each public type under ``home``; returns them by name.
+
+    Also creates a DLA-only resource, news item and event (``restricted_*``) for the
+    visibility checks.
+    """
+    sector = SectorFactory(slug="culture", name="Culture")
+    themes = [ThemeFactory(slug="modele-eco", name="Modèle économique"), ThemeFactory()]
+    audience = AudienceFactory(slug="cm-dla", name="Chargés de mission DLA")
+    centre = CentrePageFactory(
+        parent=home,
+        title="Centre de ressources DLA Culture",
+        slug="culture",
+        short_name="CRDLA Culture",
+        sector=sector,
+        contact_email="contact@culture.example.org",
+        missions="<p>Outiller les DLA sur les <b>structures culturelles</b>.</p>",
+    )
+    HostStructure.objects.create(
+        page=centre, name="Opale", role="Pilotage", url="https://o.example"
+    )
+    TeamMember.objects.create(page=centre, name="Camille Martin", role="Chargée de mission", etp=1)
+    PartnerNetwork.objects.create(page=centre, name="Ufisc", contract_since=2019)
+    index = ResourceIndexPageFactory(parent=centre, intro="Guides, fiches et outils du centre.")
+    created = []
+    for number in range(resources):
+        resource = ResourcePageFactory(
+            parent=index,
+            title=f"Guide du modèle économique {number}",
+            slug=f"guide-{number}",
+            authors="Opale",
+        )
+        resource.themes.set(themes)
+        resource.sectors.set([sector])
+        resource.audiences.set([audience])
+        resource.axes.set([axis(2)])
+        resource.save()  # ParentalManyToManyField values are only written on save
+        created.append(resource)
+    restricted_resource = ResourcePageFactory(
+        parent=index, title="Outil réservé au réseau", slug="outil-reserve", visibility="dla"
+    )
+    news_index = NewsIndexPageFactory(parent=home)
+    news = NewsPageFactory(parent=news_index, title="Nouvelle étude sur l'emploi", slug="etude")
+    restricted_news = NewsPageFactory(
+        parent=news_index, title="Note interne au réseau", slug="note-interne", visibility="dla"
+    )
+    event = EventPageFactory(
+        parent=news_index,
+        title="Webinaire modèle économique",
+        slug="webinaire",
+        registration_url="https://inscription.example.org",
+    )
+    past_event = EventPageFactory(
+        parent=news_index,
+        title="Journée d'échanges 2024",
+        slug="journee-2024",
+        start=timezone.now() - datetime.timedelta(days=60),
+        end=timezone.now() - datetime.timedelta(days=60, hours=-6),
+        format="presentiel",
+        place="Paris",
+    )
+    restricted_event = EventPageFactory(
+        parent=news_index, title="Réunion du réseau", slug="reunion", visibility="dla"
+    )
+    network = NetworkPageFactory(parent=home, slug="grand-est", animator_name="Alex Dupont")
+    dla = DLAPageFactory(parent=network, title="DLA de la Marne", slug="dla-marne")
+    DLAOfficer.objects.create(page=dla, name="Sam Petit", email="sam@dla51.example.org")
+    legal = StandardPageFactory(parent=home, title="Mentions légales", slug="mentions-legales")
+    privacy = StandardPageFactory(parent=home, title="Données personnelles", slug="donnees")
+    accessibility = StandardPageFactory(parent=home, title="Accessibilité", slug="accessibilite")
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "contact_email": "contact@crdla.example.org",
+            "footer_text": "Le dispositif local d'accompagnement.",
+            "legal_notice_page": legal,
+            "privacy_page": privacy,
+            "accessibility_page": accessibility,
+        },
+    )
+    return {
+        "home": home,
+        "centre": centre,
+        "resource_index": index,
+        "resources": created,
+        "resource": created[0],
+        "restricted_resource": restricted_resource,
+        "news_index": news_index,
+        "news": news,
+        "restricted_news": restricted_news,
+        "event": event,
+        "past_event": past_event,
+        "restricted_event": restricted_event,
+        "network": network,
+        "dla": dla,
+        "legal": legal,
+        "accessibility": accessibility,
+        "theme": themes[0],
+        "audience": Audience.objects.get(slug="cm-dla"),
+    }
+
+
+def public_urls(site):
+    """Every public page type by name → path (the accessibility scan walks this list)."""
+    index_url = site["resource_index"].url
+    return {
+        "accueil": "/",
+        "centre": site["centre"].url,
+        "ressources": index_url,
+        "ressources-filtrees": f"{index_url}?type=guide&theme=modele-eco&public=cm-dla&axe=2",
+        "ressources-sans-resultat": f"{index_url}?type=bilan",
+        "ressource": site["resource"].url,
+        "actualites": site["news_index"].url,
+        "actualite": site["news"].url,
+        "evenement": site["event"].url,
+        "evenement-passe": site["past_event"].url,
+        "reseau": site["network"].url,
+        "dla": site["dla"].url,
+        "page-standard": site["legal"].url,
+        "connexion": "/connexion/",
+        "connexion-erreur": None,  # the login form with errors, see the test
+        "page-introuvable": "/cette-page-n-existe-pas/",
+    }
