@@ -1,6 +1,7 @@
 """The whole-page cache: repeat anonymous views cost one query, publications invalidate it."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -98,8 +99,9 @@ def test_each_visitor_gets_a_csrf_token_matching_their_cookie(site, page_cache):
 @override_settings(CRDLA_PAGE_CACHE_SECONDS=300)
 def test_language_is_part_of_the_key(client, site):
     cache.clear()
-    french = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    french = client.get("/", HTTP_ACCEPT_LANGUAGE="en")  # the browser's language does not count
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language selector does
+    english = client.get("/")
     assert "X-Page-Cache" not in english
     assert french["Content-Language"] == "fr" and english["Content-Language"] == "en"
     cache.clear()

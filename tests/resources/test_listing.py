@@ -44,10 +44,16 @@ def test_filters(client, culture_index, tagged, query, expected, absent):
     assert absent not in body
 
 
-@pytest.mark.parametrize("query", ["type=inconnu", "axe=abc", "theme=%00", "page=-3", "page=zz"])
-def test_bad_filter_values_never_fail(client, culture_index, tagged, query):
+@pytest.mark.parametrize("query", ["type=inconnu", "axe=abc", "theme=a%20b", "page=-3", "page=zz"])
+def test_bad_filter_values_are_ignored(client, culture_index, tagged, query):
     response = client.get(f"{culture_index.url}?{query}")
     assert response.status_code == 200
+
+
+def test_nul_bytes_are_refused_cleanly(client, culture_index, tagged):
+    # PostgreSQL rejects NUL in text: the request is refused before reaching the database
+    response = client.get(f"{culture_index.url}?theme=%00")
+    assert response.status_code == 400
 
 
 def test_no_match_shows_an_empty_state(client, culture_index, tagged):

@@ -144,7 +144,9 @@ def restricted_documents_collection():
 
     collection = Collection.objects.filter(name=RESTRICTED_COLLECTION).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=RESTRICTED_COLLECTION)
+        # Wagtail's migrations create the root collection; a flushed database may lack it.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.add_child(name=RESTRICTED_COLLECTION)
     restriction, _created = CollectionViewRestriction.objects.get_or_create(
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     )

@@ -46,7 +46,7 @@ class PublicPageCacheMiddleware:
         raw = "|".join(
             [
                 str(generation),
-                translation.get_language_from_request(request),
+                translation.get_language(),  # set by FrenchFirstLocaleMiddleware
                 request.get_host(),
                 request.get_full_path(),
             ]
