@@ -229,3 +229,14 @@ LOGGING = {
 
 AUTHENTICATION_BACKENDS = ["crdla.accounts.backends.DemoAwareModelBackend"]
 CRDLA_DEMO_ACCOUNTS = False
+
+# --- Knowledge-base search (search app) -------------------------------------------------
+# OpenSearch speaks plain JSON: this mode rewrites the ES 8 client's compatibility headers.
+ELASTICSEARCH_OPENSEARCH_MODE = env.bool("ELASTICSEARCH_OPENSEARCH_MODE", default=False)
+SEARCH_ATTACHMENT_MAX_BYTES = env.int("SEARCH_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+SEARCH_ATTACHMENT_MAX_CHARS = env.int("SEARCH_ATTACHMENT_MAX_CHARS", default=100_000)
+CELERY_BEAT_SCHEDULE["search-check-knowledge-base"] = {
+    "task": "search.tasks.check_knowledge_base",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=15),
+}
+CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "search.demo.load_demo"]

@@ -1,0 +1,89 @@
+"""The facets of the knowledge base: URL parameter, document field, heading and value labels."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str
+    field: str
+    label: str
+
+
+FACETS = (
+    Facet("centre", "centre", _("Centre de ressources")),
+    Facet("secteur", "sectors", _("Secteur")),
+    Facet("type", "kinds", _("Type de ressource")),
+    Facet("theme", "themes", _("Thématique")),
+    Facet("public", "audiences", _("Public")),
+    Facet("axe", "axes", _("Axe du programme")),
+    Facet("region", "regions", _("Région")),
+    Facet("annee", "year", _("Année")),
+)
+FACET_FIELDS = tuple(f.field for f in FACETS)
+FACETS_BY_PARAM = {f.param: f for f in FACETS}
+FACETS_BY_FIELD = {f.field: f for f in FACETS}
+
+
+def value_labels(field, values):
+    """Display labels of facet values (unknown values keep their raw value)."""
+    from crdla.centres.models import CentrePage
+    from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
+    from crdla.resources.models import ResourceKind
+
+    values = [str(v) for v in values]
+    if not values:
+        return {}
+    if field == "centre":
+        labels = {
+            slug: short or title
+            for slug, short, title in CentrePage.objects.filter(slug__in=values).values_list(
+                "slug", "short_name", "title"
+            )
+        }
+    elif field == "kinds":
+        labels = {value: str(label) for value, label in ResourceKind.choices}
+    elif field in ("sectors", "themes", "audiences"):
+        model = {"sectors": Sector, "themes": Theme, "audiences": Audience}[field]
+        labels = dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
+    elif field == "axes":
+        numbers = [int(v) for v in values if v.isdigit()]
+        labels = {str(a.number): str(a) for a in ProgrammeAxis.objects.filter(number__in=numbers)}
+    elif field == "regions":
+        labels = dict(Region.objects.filter(code__in=values).values_list("code", "name"))
+    else:
+        labels = {}
+    return {value: labels.get(value, value) for value in values}
+
+
+def known_values(field, values):
+    """The subset of ``values`` that exist in the taxonomy (unknown ones are reported)."""
+    if field == "year":
+        return [v for v in values if v.isdigit() and len(v) == 4]
+    labels = value_labels(field, values)
+    if field == "kinds":
+        return [v for v in values if labels.get(v) != v]
+    from crdla.centres.models import CentrePage
+    from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
+
+    lookups = {
+        "centre": (CentrePage, "slug"),
+        "sectors": (Sector, "slug"),
+        "themes": (Theme, "slug"),
+        "audiences": (Audience, "slug"),
+        "regions": (Region, "code"),
+    }
+    if field == "axes":
+        numbers = [int(v) for v in values if v.isdigit() and len(v) < 4]
+        existing = {
+            str(n)
+            for n in ProgrammeAxis.objects.filter(number__in=numbers).values_list(
+                "number", flat=True
+            )
+        }
+        return [v for v in values if v in existing]
+    model, key = lookups[field]
+    existing = set(model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True))
+    return [v for v in values if v in existing]
