@@ -87,3 +87,30 @@ def known_values(field, values):
     model, key = lookups[field]
     existing = set(model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True))
     return [v for v in values if v in existing]
+
+
+def build_facets(counts, filters):
+    """FacetCount lists (labelled, selected values kept even at zero), largest first."""
+    from .results import FacetCount
+
+    facets = {}
+    for field in FACET_FIELDS:
+        values = dict(counts.get(field, {}))
+        for selected in filters.get(field, []):
+            values.setdefault(selected, 0)
+        labels = value_labels(field, values.keys())
+        items = [
+            FacetCount(
+                value=value,
+                label=labels.get(value, value),
+                count=count,
+                selected=value in filters.get(field, []),
+            )
+            for value, count in values.items()
+        ]
+        if field == "year":
+            items.sort(key=lambda f: f.value, reverse=True)
+        else:
+            items.sort(key=lambda f: (-f.count, f.label.lower()))
+        facets[field] = items
+    return facets

@@ -13,13 +13,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from ..documents import facet_values
-from ..facets import FACET_FIELDS, value_labels
+from ..facets import FACET_FIELDS, build_facets
 from ..models import KnowledgeEntry, KnowledgeFacetValue, KnowledgeWord
 from ..results import (
     MARK_END,
     MARK_START,
     SORT_DATE,
-    FacetCount,
     Hit,
     SearchResults,
 )
@@ -427,28 +426,3 @@ class DatabaseBackend(KnowledgeBackend):
         suggestion = " ".join(corrected)
         # Only suggest what actually finds something this user may see.
         return suggestion if self.count(user, suggestion) else None
-
-
-def build_facets(counts, filters):
-    """FacetCount lists (labelled, selected values kept even at zero), largest first."""
-    facets = {}
-    for field in FACET_FIELDS:
-        values = dict(counts.get(field, {}))
-        for selected in filters.get(field, []):
-            values.setdefault(selected, 0)
-        labels = value_labels(field, values.keys())
-        items = [
-            FacetCount(
-                value=value,
-                label=labels.get(value, value),
-                count=count,
-                selected=value in filters.get(field, []),
-            )
-            for value, count in values.items()
-        ]
-        if field == "year":
-            items.sort(key=lambda f: f.value, reverse=True)
-        else:
-            items.sort(key=lambda f: (-f.count, f.label.lower()))
-        facets[field] = items
-    return facets
