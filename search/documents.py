@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 
 from .extraction import document_text
 from .facets import FACET_FIELDS
+from .text import clean_text
 
 PUBLIC = "public"
 RESTRICTED = "dla"
@@ -50,10 +51,10 @@ def build_document(page):
     published = page.published_date
     return {
         "page_id": page.pk,
-        "title": page.title,
-        "summary": page.summary or "",
-        "body": flatten_stream(page.body),
-        "attachments": attachments[:MAX_ATTACHMENTS_CHARS],
+        "title": clean_text(page.title),
+        "summary": clean_text(page.summary),
+        "body": clean_text(flatten_stream(page.body)),
+        "attachments": clean_text(attachments[:MAX_ATTACHMENTS_CHARS]),
         "url": page.get_url() or page.url_path,
         "visibility": page_visibility(page),
         "published_date": published,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from .backends import get_backend
 from .facets import FACETS, known_values
 from .results import SORT_DATE, SORT_RELEVANCE, SearchQuery
+from .text import clean_text
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 20
@@ -21,7 +22,7 @@ PER_PAGE = 10
 def parse_query(params):
     """A SearchQuery and the notices to show about what was ignored or cut."""
     notices = []
-    text = " ".join((params.get("q") or "").split())
+    text = " ".join(clean_text(params.get("q")).split())
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
         notices.append(
@@ -32,7 +33,8 @@ def parse_query(params):
         )
     filters = {}
     for facet in FACETS:
-        raw = [v.strip()[:120] for v in params.getlist(facet.param) if v.strip()]
+        raw = [clean_text(v).strip()[:120] for v in params.getlist(facet.param)]
+        raw = [v for v in raw if v]
         raw = list(dict.fromkeys(raw))[:MAX_VALUES_PER_FACET]
         if not raw:
             continue

@@ -13,6 +13,7 @@ from .backends import SearchUnavailable, get_backend
 from .facets import FACETS, FACETS_BY_FIELD
 from .results import SORT_DATE, SORT_RELEVANCE, plain_highlight
 from .service import MAX_QUERY_LENGTH, parse_query, run_search
+from .text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def search_api(request):
 @require_GET
 def autocomplete(request):
     """Titles matching what was typed so far (visible ones only), for suggestions as you type."""
-    prefix = " ".join((request.GET.get("q") or "").split())[:100]
+    prefix = " ".join(clean_text(request.GET.get("q")).split())[:100]
     try:
         suggestions = get_backend().autocomplete(request.user, prefix) if prefix else []
     except SearchUnavailable:

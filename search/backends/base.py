@@ -6,6 +6,7 @@ import unicodedata
 from crdla.accounts.roles import can_view_restricted
 
 from ..documents import PUBLIC, RESTRICTED
+from ..text import clean_text  # noqa: F401 - re-exported for the backends
 
 # Short French words that carry no meaning for search (query side of the SQLite backend,
 # vocabulary of the suggestions).
