@@ -27,35 +27,56 @@ FACETS_BY_PARAM = {f.param: f for f in FACETS}
 FACETS_BY_FIELD = {f.field: f for f in FACETS}
 
 
+LABELS_CACHE_SECONDS = 3600
+
+
+def forget_labels(**kwargs):
+    """Signal receiver: a taxonomy object or a centre changed, drop the cached labels."""
+    from django.core.cache import cache
+
+    cache.delete_many([f"search:facet-labels:{field}" for field in FACET_FIELDS])
+
+
 def value_labels(field, values):
-    """Display labels of facet values (unknown values keep their raw value)."""
-    from crdla.centres.models import CentrePage
-    from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
-    from crdla.resources.models import ResourceKind
+    """Display labels of facet values (unknown values keep their raw value).
+
+    Every label of a facet is cached until the taxonomy changes (see ``forget_labels``), so
+    a search costs no taxonomy query.
+    """
+    from django.core.cache import cache
 
     values = [str(v) for v in values]
     if not values:
         return {}
-    if field == "centre":
-        labels = {
-            slug: short or title
-            for slug, short, title in CentrePage.objects.filter(slug__in=values).values_list(
-                "slug", "short_name", "title"
-            )
-        }
-    elif field == "kinds":
-        labels = {value: str(label) for value, label in ResourceKind.choices}
-    elif field in ("sectors", "themes", "audiences"):
-        model = {"sectors": Sector, "themes": Theme, "audiences": Audience}[field]
-        labels = dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
-    elif field == "axes":
-        numbers = [int(v) for v in values if v.isdigit()]
-        labels = {str(a.number): str(a) for a in ProgrammeAxis.objects.filter(number__in=numbers)}
-    elif field == "regions":
-        labels = dict(Region.objects.filter(code__in=values).values_list("code", "name"))
-    else:
-        labels = {}
+    key = f"search:facet-labels:{field}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = all_labels(field)
+        cache.set(key, labels, LABELS_CACHE_SECONDS)
     return {value: labels.get(value, value) for value in values}
+
+
+def all_labels(field):
+    """Every label of one facet, read from the taxonomy."""
+    from crdla.centres.models import CentrePage
+    from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
+    from crdla.resources.models import ResourceKind
+
+    if field == "centre":
+        return {
+            slug: short or title
+            for slug, short, title in CentrePage.objects.values_list("slug", "short_name", "title")
+        }
+    if field == "kinds":
+        return {value: str(label) for value, label in ResourceKind.choices}
+    if field in ("sectors", "themes", "audiences"):
+        model = {"sectors": Sector, "themes": Theme, "audiences": Audience}[field]
+        return dict(model.objects.values_list("slug", "name"))
+    if field == "axes":
+        return {str(a.number): str(a) for a in ProgrammeAxis.objects.all()}
+    if field == "regions":
+        return dict(Region.objects.values_list("code", "name"))
+    return {}
 
 
 def known_values(field, values):

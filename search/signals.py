@@ -67,6 +67,21 @@ def on_restriction_change(sender, instance, **kwargs):
 
 
 def connect():
+    from django.apps import apps
+
+    from .facets import forget_labels
+
+    for label in (
+        "core.Sector",
+        "core.Theme",
+        "core.Audience",
+        "core.ProgrammeAxis",
+        "core.Region",
+        "centres.CentrePage",
+    ):
+        model = apps.get_model(label)
+        post_save.connect(forget_labels, sender=model, dispatch_uid=f"search-labels-{label}")
+        post_delete.connect(forget_labels, sender=model, dispatch_uid=f"search-labels-del-{label}")
     page_published.connect(on_publish_change, dispatch_uid="search-published")
     page_unpublished.connect(on_publish_change, dispatch_uid="search-unpublished")
     post_delete.connect(on_page_delete, sender=Page, dispatch_uid="search-page-deleted")

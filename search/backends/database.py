@@ -8,7 +8,9 @@ suggestions or similar resources of a user who may not read it.
 """
 
 import difflib
+import hashlib
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
@@ -49,6 +51,21 @@ def light_stem(word):
     if len(word) > 5 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+FACET_CACHE_SECONDS = 30
+GENERATION_KEY = "search:db-generation"
+
+
+def index_generation():
+    return cache.get_or_set(GENERATION_KEY, 0, None)
+
+
+def bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 
 
 class PostgresDialect:
@@ -188,6 +205,7 @@ class DatabaseBackend(KnowledgeBackend):
 
     @transaction.atomic
     def _write(self, documents):
+        transaction.on_commit(bump_generation)
         ids = [d["page_id"] for d in documents]
         KnowledgeEntry.objects.filter(page_id__in=ids).delete()
         KnowledgeEntry.objects.bulk_create(
@@ -224,6 +242,7 @@ class DatabaseBackend(KnowledgeBackend):
 
     def remove(self, page_id):
         KnowledgeEntry.objects.filter(page_id=page_id).delete()
+        transaction.on_commit(bump_generation)
 
     def rebuild(self, documents, progress=None):
         # One transaction: readers keep seeing the previous index until the commit.
@@ -331,7 +350,29 @@ class DatabaseBackend(KnowledgeBackend):
         )
 
     def _facets(self, cursor, source, source_params, match, match_params, allowed, filters):
-        """Counts per facet value over the matched set, each facet ignoring its own selection."""
+        """Counts per facet value over the matched set, each facet ignoring its own selection.
+
+        Without query text the matched set is the whole visible corpus (the landing page):
+        those counts are cached until the next write to the index (or FACET_CACHE_SECONDS,
+        for processes that do not share the cache).
+        """
+        if match:
+            counts = self._facet_counts(
+                cursor, source, source_params, match, match_params, allowed, filters
+            )
+            return build_facets(counts, filters)
+        selection = "&".join(f"{f}={','.join(sorted(v))}" for f, v in sorted(filters.items()))
+        digest = hashlib.sha1(f"{','.join(allowed)}|{selection}".encode()).hexdigest()
+        key = f"search:db-facets:{index_generation()}:{digest}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._facet_counts(
+                cursor, source, source_params, match, match_params, allowed, filters
+            )
+            cache.set(key, counts, FACET_CACHE_SECONDS)
+        return build_facets(counts, filters)
+
+    def _facet_counts(self, cursor, source, source_params, match, match_params, allowed, filters):
         counts = {field: {} for field in FACET_FIELDS}
         # Facets without a selection share one aggregation over the fully filtered set.
         groups = [(None, [f for f in FACET_FIELDS if f not in filters])]
@@ -350,7 +391,7 @@ class DatabaseBackend(KnowledgeBackend):
             )
             for field, value, count in rows:
                 counts[field][value] = count
-        return build_facets(counts, filters)
+        return counts
 
     def count(self, user, text):
         source, source_params, match, match_params = self._source(text.strip())

@@ -12,7 +12,6 @@ more_like_this for similar resources. Visibility is always a filter of the main 
 import dataclasses
 import datetime
 import logging
-import time
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import (
@@ -191,6 +190,7 @@ class ElasticsearchBackend(KnowledgeBackend):
         self.alias = f"{prefix}-knowledge"
         # Tests and the rebuild ask for refreshed writes; live indexing does not wait.
         self.refresh = refresh
+        self._ready = False
 
     # --- index management -------------------------------------------------------------
 
@@ -209,10 +209,14 @@ class ElasticsearchBackend(KnowledgeBackend):
             return []
 
     def ensure_index(self):
+        """Create the first versioned index and its alias if missing (checked once)."""
+        if self._ready:
+            return
         with engine_errors():
             if not self.alias_targets():
                 name = self.create_index(self.new_index_name())
                 self.client.indices.put_alias(index=name, name=self.alias)
+        self._ready = True
 
     def swap_alias(self, new_index):
         """Point the alias at ``new_index`` in one atomic call, then drop the old indices."""
@@ -271,6 +275,7 @@ class ElasticsearchBackend(KnowledgeBackend):
                     progress(count)
             self.client.indices.refresh(index=new_index)
             self.swap_alias(new_index)
+        self._ready = True
         if progress:
             progress(count)
         return count
@@ -468,14 +473,3 @@ class ElasticsearchBackend(KnowledgeBackend):
         suggestion = " ".join(corrected)
         # The term suggester sees every document: only propose what this user can find.
         return suggestion if self.count(user, suggestion) else None
-
-    def wait_until_ready(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if self.client.ping():
-                    return True
-            except Exception:  # noqa: BLE001 - not up yet
-                pass
-            time.sleep(0.2)
-        return False
