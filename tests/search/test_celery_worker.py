@@ -31,6 +31,7 @@ def worker(settings):
 
     previous = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
     app.conf.update(broker_url=BROKER, task_always_eager=False, result_backend=None)
+    reset_connection_pools(app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.connection_for_write().default_channel.client.flushdb()
     try:
@@ -38,6 +39,16 @@ def worker(settings):
             yield app
     finally:
         app.conf.update(previous)
+        reset_connection_pools(app)
+
+
+def reset_connection_pools(app):
+    """Forget pooled connections made with an earlier broker URL (another test, same process)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 @pytest.fixture
