@@ -87,8 +87,11 @@ class PostgresDialect:
             [],
         )
 
-    rank = "ts_rank(e.search_vector, q)"
+    # Title and summary only (migration 0003): matches found in the body alone rank below,
+    # newest first. Ranking the full vector costs a de-TOAST per match.
+    rank = "ts_rank(e.rank_vector, q)"
     rank_order = "score DESC"
+    single_pass = True
 
     def highlights(self, text, page_ids):
         options = (
@@ -148,6 +151,7 @@ class SqliteDialect:
     # Title counts most, then summary, body and attachments (bm25 is lower-is-better).
     rank = "-bm25(search_knowledgefts, 10.0, 4.0, 1.5, 1.0)"
     rank_order = "score DESC"
+    single_pass = False
 
     def highlights(self, text, page_ids):
         sql = (
@@ -306,15 +310,27 @@ class DatabaseBackend(KnowledgeBackend):
         filters = {f: list(v) for f, v in query.filters.items() if v}
         source, source_params, match, match_params = self._source(text)
         where, where_params = self._where(match, match_params, allowed, filters)
+        by_date = query.effective_sort == SORT_DATE or not text
+        offset = (query.page - 1) * query.per_page
         with connection.cursor() as cursor:
+            if text and self.dialect.single_pass:
+                return self._search_single_pass(
+                    cursor,
+                    query,
+                    text,
+                    (source, source_params, match, match_params),
+                    allowed,
+                    filters,
+                    by_date,
+                    offset,
+                )
             total = self._select(
                 cursor, f"SELECT count(*) FROM {source} WHERE {where}", source_params + where_params
             )[0][0]
-            if query.effective_sort == SORT_DATE or not text:
+            if by_date:
                 score, order = "0", "e.published_date DESC, e.page_id DESC"
             else:
                 score, order = self.dialect.rank, f"{self.dialect.rank_order}, e.page_id DESC"
-            offset = (query.page - 1) * query.per_page
             rows = self._select(
                 cursor,
                 f"SELECT {HIT_COLUMNS}, {score} AS score FROM {source} WHERE {where} "
@@ -322,17 +338,80 @@ class DatabaseBackend(KnowledgeBackend):
                 source_params + where_params + [query.per_page, offset],
             )
             hits = [self._hit(row) for row in rows]
-            if text and hits:
-                sql, params = self.dialect.highlights(text, [h.page_id for h in hits])
-                fragments = dict(self._select(cursor, sql, params))
-                for hit in hits:
-                    fragment = fragments.get(hit.page_id) or ""
-                    if MARK_START in fragment:
-                        hit.highlights = [fragment]
+            self._highlight(cursor, text, hits)
             facets = self._facets(
                 cursor, source, source_params, match, match_params, allowed, filters
             )
         return SearchResults(query=query, hits=hits, total=total, facets=facets, page=query.page)
+
+    def _highlight(self, cursor, text, hits):
+        if not (text and hits):
+            return
+        sql, params = self.dialect.highlights(text, [h.page_id for h in hits])
+        fragments = dict(self._select(cursor, sql, params))
+        for hit in hits:
+            fragment = fragments.get(hit.page_id) or ""
+            if MARK_START in fragment:
+                hit.highlights = [fragment]
+
+    def _search_single_pass(self, cursor, query, text, parts, allowed, filters, by_date, offset):
+        """PostgreSQL: match once (materialised CTE) for the total, the page of hits and the
+        counts of every facet without a selection; selected facets need their own sets."""
+        source, source_params, match, match_params = parts
+        where, where_params = self._where(match, match_params, allowed, filters)
+        order = "published_date DESC, page_id DESC" if by_date else "score DESC, page_id DESC"
+        shared = [f for f in FACET_FIELDS if f not in filters]
+        facet_sql = "'[]'::json"
+        if shared:
+            facet_sql = (
+                "(SELECT coalesce(json_agg(json_build_array(c.facet, c.value, c.n)), '[]'::json) "
+                f"FROM (SELECT fv.facet, fv.value, count(*) AS n FROM {FACET} fv "
+                "JOIN m ON fv.entry_id = m.page_id "
+                f"WHERE fv.facet IN ({placeholders(shared)}) GROUP BY fv.facet, fv.value) c)"
+            )
+        sql = (
+            "WITH m AS MATERIALIZED ("
+            f"SELECT e.page_id, e.published_date, {self.dialect.rank} AS score "
+            f"FROM {source} WHERE {where}) "
+            "SELECT (SELECT count(*) FROM m), "
+            "(SELECT coalesce(json_agg(json_build_array(t.page_id, t.score) ORDER BY t.position), "
+            "'[]'::json) FROM (SELECT page_id, score, "
+            f"row_number() OVER (ORDER BY {order}) AS position FROM m "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) t), "
+            f"{facet_sql}"
+        )
+        params = source_params + where_params + [query.per_page, offset] + shared
+        total, top, shared_counts = self._select(cursor, sql, params)[0]
+        scores = {page_id: score for page_id, score in top}
+        hits = []
+        if scores:
+            rows = self._select(
+                cursor,
+                f"SELECT {HIT_COLUMNS}, 0 FROM {ENTRY} e "
+                f"WHERE e.page_id IN ({placeholders(scores)})",
+                list(scores),
+            )
+            by_id = {row[0]: self._hit(row) for row in rows}
+            for page_id, score in scores.items():
+                if page_id in by_id:
+                    by_id[page_id].score = float(score or 0)
+                    hits.append(by_id[page_id])
+        self._highlight(cursor, text, hits)
+        counts = {field: {} for field in FACET_FIELDS}
+        for field, value, n in shared_counts:
+            counts[field][value] = n
+        for field in filters:
+            selected = self._facet_counts(
+                cursor, source, source_params, match, match_params, allowed, filters, only=field
+            )
+            counts[field] = selected[field]
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=build_facets(counts, filters),
+            page=query.page,
+        )
 
     @staticmethod
     def _hit(row):
@@ -372,11 +451,15 @@ class DatabaseBackend(KnowledgeBackend):
             cache.set(key, counts, FACET_CACHE_SECONDS)
         return build_facets(counts, filters)
 
-    def _facet_counts(self, cursor, source, source_params, match, match_params, allowed, filters):
+    def _facet_counts(
+        self, cursor, source, source_params, match, match_params, allowed, filters, only=None
+    ):
         counts = {field: {} for field in FACET_FIELDS}
         # Facets without a selection share one aggregation over the fully filtered set.
         groups = [(None, [f for f in FACET_FIELDS if f not in filters])]
         groups += [(field, [field]) for field in FACET_FIELDS if field in filters]
+        if only:
+            groups = [(only, [only])]
         for skip, fields in groups:
             if not fields:
                 continue
