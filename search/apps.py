@@ -3,5 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
+    """The knowledge base: one search interface over Elasticsearch or the database."""
+
     name = "search"
     verbose_name = _("Base de connaissances")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -317,3 +317,15 @@ CRDLA_PAGE_CACHE_ALIAS = "default"
 CRDLA_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/documents/", "/connexion/"]
 # collectstatic failed on a third-party stylesheet referencing missing fonts (see the class).
 STORAGES["staticfiles"]["BACKEND"] = "crdla.pagecache.storage.TolerantManifestStaticFilesStorage"
+# --- Knowledge-base search (search app) -------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# OpenSearch speaks plain JSON: this mode rewrites the ES 8 client's compatibility headers.
+ELASTICSEARCH_OPENSEARCH_MODE = env.bool("ELASTICSEARCH_OPENSEARCH_MODE", default=False)
+SEARCH_ATTACHMENT_MAX_BYTES = env.int("SEARCH_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+SEARCH_ATTACHMENT_MAX_CHARS = env.int("SEARCH_ATTACHMENT_MAX_CHARS", default=100_000)
+CELERY_BEAT_SCHEDULE["search-check-knowledge-base"] = {
+    "task": "search.tasks.check_knowledge_base",
+    "schedule": crontab(hour=3, minute=15),
+}
+CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "search.demo.load_demo"]

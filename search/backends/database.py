@@ -1,0 +1,552 @@
+"""Database backend: PostgreSQL full text (weighted tsvector, GIN, ts_rank, ts_headline,
+trigram suggestions) or SQLite FTS5 (bm25, snippet), with facet counts by aggregation.
+
+The SQL differs per engine only in how text is matched, ranked and highlighted (the
+``Dialect`` classes); filters, visibility and facet counting are shared. Visibility is a
+condition of every statement, so a DLA-only entry never reaches hits, counts, facets,
+suggestions or similar resources of a user who may not read it.
+"""
+
+import difflib
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+
+from ..documents import facet_values
+from ..facets import FACET_FIELDS, build_facets
+from ..models import KnowledgeEntry, KnowledgeFacetValue, KnowledgeWord
+from ..results import (
+    MARK_END,
+    MARK_START,
+    SORT_DATE,
+    Hit,
+    SearchResults,
+)
+from .base import FRENCH_STOP_WORDS, WORD_RE, KnowledgeBackend, visibilities_for, vocabulary
+
+BATCH = 500
+ENTRY = "search_knowledgeentry"
+FACET = "search_knowledgefacetvalue"
+WORD = "search_knowledgeword"
+HIT_COLUMNS = (
+    "e.page_id, e.title, e.url, e.summary, e.kind, e.centre, e.visibility, e.published_date"
+)
+
+
+def placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def query_terms(text):
+    """Words of a query for FTS expressions: no stop words, no punctuation, no syntax."""
+    return [w for w in WORD_RE.findall(text.lower()) if w not in FRENCH_STOP_WORDS and "_" not in w]
+
+
+def light_stem(word):
+    """Cut the French plural and final e so that a prefix query finds the word's forms."""
+    if len(word) > 4 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+FACET_CACHE_SECONDS = 30
+GENERATION_KEY = "search:db-generation"
+
+
+def index_generation():
+    return cache.get_or_set(GENERATION_KEY, 0, None)
+
+
+def bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+class PostgresDialect:
+    """tsvector column ``search_vector`` (crdla_french), ts_rank, ts_headline, pg_trgm."""
+
+    def text_source(self, text):
+        return (
+            f"{ENTRY} e CROSS JOIN websearch_to_tsquery('crdla_french'::regconfig, %s) q",
+            [text],
+            "e.search_vector @@ q",
+            [],
+        )
+
+    def raw_source(self, tsquery):
+        return (
+            f"{ENTRY} e CROSS JOIN to_tsquery('crdla_french'::regconfig, %s) q",
+            [tsquery],
+            "e.search_vector @@ q",
+            [],
+        )
+
+    # Title and summary only (migration 0003): matches found in the body alone rank below,
+    # newest first. Ranking the full vector costs a de-TOAST per match.
+    rank = "ts_rank(e.rank_vector, q)"
+    rank_order = "score DESC"
+    single_pass = True
+
+    def highlights(self, text, page_ids):
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, "
+            'MinWords=12, FragmentDelimiter=" … "'
+        )
+        sql = (
+            "SELECT e.page_id, ts_headline('crdla_french'::regconfig, "
+            "left(e.summary || ' ' || e.body || ' ' || e.attachments, 20000), q, %s) "
+            f"FROM {ENTRY} e CROSS JOIN websearch_to_tsquery('crdla_french'::regconfig, %s) q "
+            f"WHERE e.page_id IN ({placeholders(page_ids)})"
+        )
+        return sql, [options, text, *page_ids]
+
+    def similar_source(self, terms):
+        tsquery = " | ".join(terms)
+        return self.raw_source(tsquery)
+
+    def prefix_source(self, terms):
+        parts = [f"{t}:A" for t in terms[:-1]] + [f"{terms[-1]}:*A"]
+        return self.raw_source(" & ".join(parts))
+
+    def word_candidates(self, cursor, word, allowed):
+        cursor.execute(
+            f"SELECT word FROM {WORD} WHERE visibility IN ({placeholders(allowed)}) "
+            "AND word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT 1",
+            [*allowed, word, word],
+        )
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+class SqliteDialect:
+    """External-content FTS5 table ``search_knowledgefts`` (accent folding), bm25, snippet."""
+
+    FTS = "search_knowledgefts"
+
+    @staticmethod
+    def expression(text):
+        terms = []
+        for term in query_terms(text):
+            stem = light_stem(term)
+            terms.append(f'"{stem}"*' if len(stem) >= 3 else f'"{stem}"')
+        return " ".join(terms)
+
+    def _source(self, expression):
+        return (
+            f"{self.FTS} JOIN {ENTRY} e ON e.page_id = {self.FTS}.rowid",
+            [],
+            f"{self.FTS} MATCH %s",
+            [expression or '""'],
+        )
+
+    def text_source(self, text):
+        return self._source(self.expression(text))
+
+    # Title counts most, then summary, body and attachments (bm25 is lower-is-better).
+    rank = "-bm25(search_knowledgefts, 10.0, 4.0, 1.5, 1.0)"
+    rank_order = "score DESC"
+    single_pass = False
+
+    def highlights(self, text, page_ids):
+        sql = (
+            f"SELECT rowid, snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) FROM {self.FTS} "
+            f"WHERE {self.FTS} MATCH %s AND rowid IN ({placeholders(page_ids)})"
+        )
+        return sql, [self.expression(text) or '""', *page_ids]
+
+    def similar_source(self, terms):
+        return self._source(" OR ".join(f'"{light_stem(t)}"*' for t in terms))
+
+    def prefix_source(self, terms):
+        return self._source(" ".join(f'title : "{t}"*' for t in terms))
+
+    def word_candidates(self, cursor, word, allowed):
+        cursor.execute(
+            f"SELECT word FROM {WORD} WHERE visibility IN ({placeholders(allowed)}) "
+            "AND substr(word, 1, 1) = %s AND length(word) BETWEEN %s AND %s",
+            [*allowed, word[0], len(word) - 2, len(word) + 2],
+        )
+        candidates = [row[0] for row in cursor.fetchall()]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        return close[0] if close else None
+
+
+class DatabaseBackend(KnowledgeBackend):
+    """The embedded default and small installs (see the module docstring)."""
+
+    name = "database"
+
+    @property
+    def dialect(self):
+        if connection.vendor == "postgresql":
+            return PostgresDialect()
+        if connection.vendor == "sqlite":
+            return SqliteDialect()
+        raise ImproperlyConfigured(
+            "La recherche en base de données demande PostgreSQL ou SQLite ; "
+            "configurez ELASTICSEARCH_URL pour un autre moteur."
+        )
+
+    # --- writing ------------------------------------------------------------------------
+
+    def index_many(self, documents):
+        count = 0
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= BATCH:
+                count += self._write(batch)
+                batch = []
+        if batch:
+            count += self._write(batch)
+        return count
+
+    @transaction.atomic
+    def _write(self, documents):
+        transaction.on_commit(bump_generation)
+        ids = [d["page_id"] for d in documents]
+        KnowledgeEntry.objects.filter(page_id__in=ids).delete()
+        KnowledgeEntry.objects.bulk_create(
+            KnowledgeEntry(
+                page_id=d["page_id"],
+                title=d["title"][:255],
+                summary=d["summary"],
+                body=d["body"],
+                attachments=d["attachments"],
+                url=d["url"][:500],
+                kind=(d["kinds"] or [""])[0],
+                centre=d.get("centre_name", "")[:120],
+                visibility=d["visibility"],
+                published_date=d["published_date"],
+                last_published_at=d["last_published_at"],
+            )
+            for d in documents
+        )
+        KnowledgeFacetValue.objects.bulk_create(
+            KnowledgeFacetValue(entry_id=d["page_id"], facet=field, value=str(value)[:120])
+            for d in documents
+            for field, value in facet_values(d)
+        )
+        KnowledgeWord.objects.bulk_create(
+            [
+                KnowledgeWord(word=word, visibility=visibility)
+                for word, visibility in {
+                    (w, d["visibility"]) for d in documents for w in vocabulary(d)
+                }
+            ],
+            ignore_conflicts=True,
+        )
+        return len(documents)
+
+    def remove(self, page_id):
+        KnowledgeEntry.objects.filter(page_id=page_id).delete()
+        transaction.on_commit(bump_generation)
+
+    def rebuild(self, documents, progress=None):
+        # One transaction: readers keep seeing the previous index until the commit.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                for table in (FACET, ENTRY, WORD):
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+            count = 0
+            batch = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= BATCH:
+                    count += self._write(batch)
+                    batch = []
+                    if progress:
+                        progress(count)
+            if batch:
+                count += self._write(batch)
+            if progress:
+                progress(count)
+        return count
+
+    def indexed_versions(self):
+        return {
+            page_id: (stamp.isoformat() if stamp else None)
+            for page_id, stamp in KnowledgeEntry.objects.values_list("page_id", "last_published_at")
+        }
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _source(self, text):
+        dialect = self.dialect
+        if text:
+            return dialect.text_source(text)
+        return f"{ENTRY} e", [], "", []
+
+    @staticmethod
+    def _where(match, match_params, allowed, filters, skip=None):
+        conditions = [f"e.visibility IN ({placeholders(allowed)})"]
+        params = list(allowed)
+        if match:
+            conditions.append(match)
+            params += match_params
+        for field, values in filters.items():
+            if field == skip or not values:
+                continue
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {FACET} f WHERE f.entry_id = e.page_id "
+                f"AND f.facet = %s AND f.value IN ({placeholders(values)}))"
+            )
+            params += [field, *values]
+        return " AND ".join(conditions), params
+
+    def _select(self, cursor, sql, params):
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+    def search(self, user, query):
+        allowed = visibilities_for(user)
+        text = query.text.strip()
+        filters = {f: list(v) for f, v in query.filters.items() if v}
+        source, source_params, match, match_params = self._source(text)
+        where, where_params = self._where(match, match_params, allowed, filters)
+        by_date = query.effective_sort == SORT_DATE or not text
+        offset = (query.page - 1) * query.per_page
+        with connection.cursor() as cursor:
+            if text and self.dialect.single_pass:
+                return self._search_single_pass(
+                    cursor,
+                    query,
+                    text,
+                    (source, source_params, match, match_params),
+                    allowed,
+                    filters,
+                    by_date,
+                    offset,
+                )
+            total = self._select(
+                cursor, f"SELECT count(*) FROM {source} WHERE {where}", source_params + where_params
+            )[0][0]
+            if by_date:
+                score, order = "0", "e.published_date DESC, e.page_id DESC"
+            else:
+                score, order = self.dialect.rank, f"{self.dialect.rank_order}, e.page_id DESC"
+            rows = self._select(
+                cursor,
+                f"SELECT {HIT_COLUMNS}, {score} AS score FROM {source} WHERE {where} "
+                f"ORDER BY {order} LIMIT %s OFFSET %s",
+                source_params + where_params + [query.per_page, offset],
+            )
+            hits = [self._hit(row) for row in rows]
+            self._highlight(cursor, text, hits)
+            facets = self._facets(
+                cursor, source, source_params, match, match_params, allowed, filters
+            )
+        return SearchResults(query=query, hits=hits, total=total, facets=facets, page=query.page)
+
+    def _highlight(self, cursor, text, hits):
+        if not (text and hits):
+            return
+        sql, params = self.dialect.highlights(text, [h.page_id for h in hits])
+        fragments = dict(self._select(cursor, sql, params))
+        for hit in hits:
+            fragment = fragments.get(hit.page_id) or ""
+            if MARK_START in fragment:
+                hit.highlights = [fragment]
+
+    def _search_single_pass(self, cursor, query, text, parts, allowed, filters, by_date, offset):
+        """PostgreSQL: match once (materialised CTE) for the total, the page of hits and the
+        counts of every facet without a selection; selected facets need their own sets."""
+        source, source_params, match, match_params = parts
+        where, where_params = self._where(match, match_params, allowed, filters)
+        order = "published_date DESC, page_id DESC" if by_date else "score DESC, page_id DESC"
+        shared = [f for f in FACET_FIELDS if f not in filters]
+        facet_sql = "'[]'::json"
+        if shared:
+            facet_sql = (
+                "(SELECT coalesce(json_agg(json_build_array(c.facet, c.value, c.n)), '[]'::json) "
+                f"FROM (SELECT fv.facet, fv.value, count(*) AS n FROM {FACET} fv "
+                "JOIN m ON fv.entry_id = m.page_id "
+                f"WHERE fv.facet IN ({placeholders(shared)}) GROUP BY fv.facet, fv.value) c)"
+            )
+        sql = (
+            "WITH m AS MATERIALIZED ("
+            f"SELECT e.page_id, e.published_date, {self.dialect.rank} AS score "
+            f"FROM {source} WHERE {where}) "
+            "SELECT (SELECT count(*) FROM m), "
+            "(SELECT coalesce(json_agg(json_build_array(t.page_id, t.score) ORDER BY t.position), "
+            "'[]'::json) FROM (SELECT page_id, score, "
+            f"row_number() OVER (ORDER BY {order}) AS position FROM m "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) t), "
+            f"{facet_sql}"
+        )
+        params = source_params + where_params + [query.per_page, offset] + shared
+        total, top, shared_counts = self._select(cursor, sql, params)[0]
+        scores = {page_id: score for page_id, score in top}
+        hits = []
+        if scores:
+            rows = self._select(
+                cursor,
+                f"SELECT {HIT_COLUMNS}, 0 FROM {ENTRY} e "
+                f"WHERE e.page_id IN ({placeholders(scores)})",
+                list(scores),
+            )
+            by_id = {row[0]: self._hit(row) for row in rows}
+            for page_id, score in scores.items():
+                if page_id in by_id:
+                    by_id[page_id].score = float(score or 0)
+                    hits.append(by_id[page_id])
+        self._highlight(cursor, text, hits)
+        counts = {field: {} for field in FACET_FIELDS}
+        for field, value, n in shared_counts:
+            counts[field][value] = n
+        for field in filters:
+            selected = self._facet_counts(
+                cursor, source, source_params, match, match_params, allowed, filters, only=field
+            )
+            counts[field] = selected[field]
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=build_facets(counts, filters),
+            page=query.page,
+        )
+
+    @staticmethod
+    def _hit(row):
+        page_id, title, url, summary, kind, centre, visibility, published, score = row
+        return Hit(
+            page_id=page_id,
+            title=title,
+            url=url,
+            summary=summary,
+            kind=kind,
+            centre_name=centre,
+            visibility=visibility,
+            published_date=published,
+            score=float(score or 0),
+        )
+
+    def _facets(self, cursor, source, source_params, match, match_params, allowed, filters):
+        """Counts per facet value over the matched set, each facet ignoring its own selection.
+
+        Without query text the matched set is the whole visible corpus (the landing page):
+        those counts are cached until the next write to the index (or FACET_CACHE_SECONDS,
+        for processes that do not share the cache).
+        """
+        if match:
+            counts = self._facet_counts(
+                cursor, source, source_params, match, match_params, allowed, filters
+            )
+            return build_facets(counts, filters)
+        selection = "&".join(f"{f}={','.join(sorted(v))}" for f, v in sorted(filters.items()))
+        digest = hashlib.sha1(f"{','.join(allowed)}|{selection}".encode()).hexdigest()
+        key = f"search:db-facets:{index_generation()}:{digest}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._facet_counts(
+                cursor, source, source_params, match, match_params, allowed, filters
+            )
+            cache.set(key, counts, FACET_CACHE_SECONDS)
+        return build_facets(counts, filters)
+
+    def _facet_counts(
+        self, cursor, source, source_params, match, match_params, allowed, filters, only=None
+    ):
+        counts = {field: {} for field in FACET_FIELDS}
+        # Facets without a selection share one aggregation over the fully filtered set.
+        groups = [(None, [f for f in FACET_FIELDS if f not in filters])]
+        groups += [(field, [field]) for field in FACET_FIELDS if field in filters]
+        if only:
+            groups = [(only, [only])]
+        for skip, fields in groups:
+            if not fields:
+                continue
+            where, where_params = self._where(match, match_params, allowed, filters, skip=skip)
+            rows = self._select(
+                cursor,
+                f"SELECT fv.facet, fv.value, count(*) FROM {FACET} fv "
+                f"WHERE fv.facet IN ({placeholders(fields)}) AND fv.entry_id IN "
+                f"(SELECT e.page_id FROM {source} WHERE {where}) "
+                "GROUP BY fv.facet, fv.value",
+                [*fields] + source_params + where_params,
+            )
+            for field, value, count in rows:
+                counts[field][value] = count
+        return counts
+
+    def count(self, user, text):
+        source, source_params, match, match_params = self._source(text.strip())
+        where, where_params = self._where(match, match_params, visibilities_for(user), {})
+        with connection.cursor() as cursor:
+            return self._select(
+                cursor, f"SELECT count(*) FROM {source} WHERE {where}", source_params + where_params
+            )[0][0]
+
+    def _ranked(self, user, source_parts, limit, exclude=None):
+        source, source_params, match, match_params = source_parts
+        where, where_params = self._where(match, match_params, visibilities_for(user), {})
+        if exclude is not None:
+            where += " AND e.page_id <> %s"
+            where_params.append(exclude)
+        with connection.cursor() as cursor:
+            rows = self._select(
+                cursor,
+                f"SELECT {HIT_COLUMNS}, {self.dialect.rank} AS score FROM {source} WHERE {where} "
+                f"ORDER BY {self.dialect.rank_order}, e.published_date DESC LIMIT %s",
+                source_params + where_params + [limit],
+            )
+        return [self._hit(row) for row in rows]
+
+    def autocomplete(self, user, prefix, limit=8):
+        terms = [t for t in WORD_RE.findall(prefix.lower()) if "_" not in t][:6]
+        if not terms or len(terms[-1]) < 2:
+            return []
+        hits = self._ranked(user, self.dialect.prefix_source(terms), limit)
+        return [{"title": h.title, "url": h.url} for h in hits]
+
+    def similar(self, page_id, user, limit=4):
+        entry = KnowledgeEntry.objects.filter(page_id=page_id).first()
+        if entry is None:
+            return []
+        terms = sorted(
+            {
+                w
+                for w in query_terms(f"{entry.title} {entry.summary}")
+                if len(w) > 3 and w.isalpha()
+            },
+            key=lambda w: (-len(w), w),
+        )[:12]
+        if not terms:
+            return []
+        return self._ranked(user, self.dialect.similar_source(terms), limit, exclude=page_id)
+
+    def spelling_suggestion(self, user, text):
+        allowed = visibilities_for(user)
+        original = WORD_RE.findall(text.lower())
+        changed = False
+        corrected = []
+        with connection.cursor() as cursor:
+            for word in original:
+                if len(word) < 4 or not word.isalpha() or word in FRENCH_STOP_WORDS:
+                    corrected.append(word)
+                    continue
+                cursor.execute(
+                    f"SELECT 1 FROM {WORD} WHERE word = %s AND visibility IN ({placeholders(allowed)})",
+                    [word, *allowed],
+                )
+                if cursor.fetchone():
+                    corrected.append(word)
+                    continue
+                candidate = self.dialect.word_candidates(cursor, word, allowed)
+                if candidate and candidate != word:
+                    corrected.append(candidate)
+                    changed = True
+                else:
+                    corrected.append(word)
+        if not changed:
+            return None
+        suggestion = " ".join(corrected)
+        # Only suggest what actually finds something this user may see.
+        return suggestion if self.count(user, suggestion) else None

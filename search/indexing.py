@@ -1,0 +1,95 @@
+"""Bring the index in line with the database for one page, for all pages, or check it."""
+
+import logging
+from dataclasses import dataclass, field
+
+from .backends import get_backend
+from .documents import build_document
+
+logger = logging.getLogger(__name__)
+
+
+def indexable_pages():
+    """Every resource that belongs in the knowledge base: live resource pages."""
+    from crdla.resources.models import ResourcePage
+
+    return ResourcePage.objects.live().specific().order_by("pk")
+
+
+def prefetched(queryset):
+    return queryset.prefetch_related("sectors", "themes", "audiences", "axes", "regions")
+
+
+def sync_page(page_id, backend=None):
+    """Index the page if it is live, else remove it. Idempotent: reads the committed state."""
+    backend = backend or get_backend()
+    page = prefetched(indexable_pages().filter(pk=page_id)).first()
+    if page is None:
+        backend.remove(page_id)
+        return "removed"
+    backend.index(build_document(page))
+    return "indexed"
+
+
+def iter_documents(queryset=None, chunk_size=200):
+    queryset = prefetched(queryset if queryset is not None else indexable_pages())
+    for page in queryset.iterator(chunk_size=chunk_size):
+        yield build_document(page)
+
+
+def stamp(page):
+    return page.last_published_at.isoformat() if page.last_published_at else None
+
+
+@dataclass
+class IndexReport:
+    """Differences between the database and the index."""
+
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not (self.missing or self.stale or self.extra)
+
+
+def check_index(backend=None):
+    """Missing (live but not indexed), stale (older publication) and extra (not live) entries."""
+    backend = backend or get_backend()
+    indexed = backend.indexed_versions()
+    expected = dict(indexable_pages().values_list("pk", "last_published_at"))
+    report = IndexReport()
+    for page_id, published in expected.items():
+        if page_id not in indexed:
+            report.missing.append(page_id)
+        elif (published.isoformat() if published else None) != _normalise(indexed[page_id]):
+            report.stale.append(page_id)
+    report.extra = sorted(set(indexed) - set(expected))
+    report.missing.sort()
+    report.stale.sort()
+    return report
+
+
+def _normalise(value):
+    """ISO timestamps from ES may end in Z; compare them like Python's isoformat()."""
+    if not value:
+        return None
+    import datetime
+
+    text = value.replace("Z", "+00:00")
+    try:
+        return datetime.datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        return value
+
+
+def repair_index(report, backend=None):
+    """Index the missing and stale pages and remove the extra ones; returns the count fixed."""
+    backend = backend or get_backend()
+    to_index = report.missing + report.stale
+    if to_index:
+        backend.index_many(iter_documents(indexable_pages().filter(pk__in=to_index)))
+    for page_id in report.extra:
+        backend.remove(page_id)
+    return len(to_index) + len(report.extra)

@@ -1,0 +1,39 @@
+"""Celery tasks keeping the knowledge base in line with published resources."""
+
+import logging
+
+from celery import shared_task
+
+from .backends import SearchUnavailable
+from .indexing import check_index, repair_index, sync_page
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SearchUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def sync_knowledge_entry(self, page_id):
+    """Index or remove one page from its committed state (idempotent; retried when down)."""
+    return sync_page(page_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(SearchUnavailable,), retry_backoff=60, max_retries=5)
+def check_knowledge_base():
+    """Nightly: compare the index with the database and repair missing/stale/extra entries."""
+    report = check_index()
+    fixed = repair_index(report) if not report.ok else 0
+    logger.info(
+        "Base de connaissances vérifiée : %s manquante(s), %s périmée(s), %s en trop, %s corrigée(s)",
+        len(report.missing),
+        len(report.stale),
+        len(report.extra),
+        fixed,
+    )
+    return {"missing": report.missing, "stale": report.stale, "extra": report.extra}

@@ -1,0 +1,134 @@
+"""The database backend (SQLite FTS5 or PostgreSQL full text, whichever runs the tests)."""
+
+from search.results import SORT_DATE, SearchQuery
+
+from .conftest import SECRET_WORD
+
+
+def titles(results):
+    return [hit.title for hit in results.hits]
+
+
+def test_finds_french_text_ranked_title_first(db_backend, anonymous):
+    results = db_backend.search(anonymous, SearchQuery(text="trésorerie"))
+    assert results.total == 2  # the DLA-only grille is not counted for anonymous visitors
+    assert results.hits[0].title == "Trésorerie d'un chantier d'insertion"
+
+
+def test_accents_are_folded(db_backend, anonymous):
+    results = db_backend.search(anonymous, SearchQuery(text="economie festivals"))
+    assert titles(results) == ["Économie des festivals de musique"]
+
+
+def test_plural_and_singular_match(db_backend, anonymous):
+    assert db_backend.search(anonymous, SearchQuery(text="chantiers")).total == 1
+    assert db_backend.search(anonymous, SearchQuery(text="festival")).total == 1
+
+
+def test_highlights_are_marked_and_escaped(db_backend, anonymous):
+    hit = db_backend.search(anonymous, SearchQuery(text="banque")).hits[0]
+    html = str(hit.highlighted[0])
+    assert "<mark>banque</mark>" in html
+
+
+def test_empty_query_lists_latest_first(db_backend, anonymous):
+    results = db_backend.search(anonymous, SearchQuery(text=""))
+    assert results.total == 4
+    dates = [hit.published_date for hit in results.hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_sort_by_date(db_backend, anonymous):
+    results = db_backend.search(anonymous, SearchQuery(text="trésorerie", sort=SORT_DATE))
+    assert titles(results) == [
+        "Trésorerie d'un chantier d'insertion",
+        "Économie des festivals de musique",
+    ]
+
+
+def test_facets_count_the_matched_set(db_backend, anonymous):
+    results = db_backend.search(anonymous, SearchQuery(text="trésorerie"))
+    themes = {f.value: f.count for f in results.facets["themes"]}
+    assert themes == {"modele-economique": 2}
+    kinds = {f.value: f.count for f in results.facets["kinds"]}
+    assert kinds == {"outil": 1, "etude": 1}
+    labels = {f.value: f.label for f in results.facets["kinds"]}
+    assert labels["etude"] == "Étude / enquête"
+
+
+def test_selected_facet_keeps_counts_of_its_alternatives(db_backend, anonymous):
+    results = db_backend.search(anonymous, SearchQuery(text="", filters={"kinds": ["outil"]}))
+    assert titles(results) == ["Trésorerie d'un chantier d'insertion"]
+    kinds = {f.value: (f.count, f.selected) for f in results.facets["kinds"]}
+    # Counts of the other kinds ignore the kind selection itself…
+    assert kinds == {
+        "outil": (1, True),
+        "guide": (1, False),
+        "etude": (1, False),
+        "fiche_pratique": (1, False),
+    }
+    # …while the other facets follow it.
+    assert {f.value: f.count for f in results.facets["year"]} == {"2024": 1}
+
+
+def test_filters_combine_across_facets(db_backend, anonymous):
+    query = SearchQuery(filters={"themes": ["modele-economique"], "year": ["2022"]})
+    assert titles(db_backend.search(anonymous, query)) == ["Économie des festivals de musique"]
+
+
+def test_pagination(db_backend, anonymous):
+    first = db_backend.search(anonymous, SearchQuery(per_page=3, page=1))
+    second = db_backend.search(anonymous, SearchQuery(per_page=3, page=2))
+    assert len(first.hits) == 3 and len(second.hits) == 1
+    assert not set(titles(first)) & set(titles(second))
+
+
+def test_dla_officer_sees_restricted_everywhere(db_backend, dla_officer):
+    results = db_backend.search(dla_officer, SearchQuery(text=SECRET_WORD))
+    assert results.total == 1 and results.hits[0].is_restricted
+    assert db_backend.autocomplete(dla_officer, "grille")[0]["title"].startswith("Grille")
+
+
+def test_anonymous_never_gets_restricted(db_backend, anonymous, resources):
+    assert db_backend.search(anonymous, SearchQuery(text=SECRET_WORD)).total == 0
+    assert db_backend.autocomplete(anonymous, "grille") == []
+    assert db_backend.spelling_suggestion(anonymous, "confidentialisime") is None
+    everything = db_backend.search(anonymous, SearchQuery(text="", per_page=50))
+    assert resources["restricted"].pk not in [h.page_id for h in everything.hits]
+    for hit in db_backend.similar(resources["festival"].pk, anonymous, limit=10):
+        assert hit.page_id != resources["restricted"].pk
+    outils = {f.value: f.count for f in everything.facets["kinds"]}
+    assert outils["outil"] == 1
+
+
+def test_spelling_suggestion(db_backend, anonymous, dla_officer):
+    assert (
+        db_backend.spelling_suggestion(anonymous, "groupemant employeurs")
+        == "groupement employeurs"
+    )
+    assert db_backend.spelling_suggestion(dla_officer, "confidentialisime") == SECRET_WORD
+
+
+def test_similar_resources(db_backend, anonymous, dla_officer, resources):
+    similar = db_backend.similar(resources["festival"].pk, dla_officer)
+    ids = [h.page_id for h in similar]
+    assert resources["festival"].pk not in ids
+    assert resources["restricted"].pk in ids or resources["tresorerie"].pk in ids
+
+
+def test_special_characters_never_break(db_backend, anonymous):
+    for text in ['"', "(", 'title:"x" AND (', "*", "-", "NEAR(", "'; DROP TABLE x; --", "^~!{}[]"]:
+        db_backend.search(anonymous, SearchQuery(text=text))
+        db_backend.autocomplete(anonymous, text)
+
+
+def test_remove_and_reindex_are_idempotent(db_backend, anonymous, resources):
+    page_id = resources["groupement"].pk
+    db_backend.remove(page_id)
+    db_backend.remove(page_id)
+    assert db_backend.search(anonymous, SearchQuery(text="groupement")).total == 0
+    from search.indexing import sync_page
+
+    sync_page(page_id, db_backend)
+    sync_page(page_id, db_backend)
+    assert db_backend.search(anonymous, SearchQuery(text="groupement")).total == 1
