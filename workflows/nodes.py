@@ -130,3 +130,14 @@ class CommitteeTask(CentreTask):
 
     def can_assign(self, user, task):
         return not task.owner_id and user.is_authenticated and user.pk == self.seat_holder_id(task)
+
+    def can_view(self, user, task):
+        """A review is seen by its own institution, the chair and site administrators only."""
+        if self.institution is None:
+            return super().can_view(user, task)
+        seat = permissions.committee_seats(user).get(task_centre_id(task))
+        return (
+            task.owner_id == user.pk
+            or permissions.is_site_admin(user)
+            or bool(seat and (seat.is_chair or seat.institution == self.institution))
+        )

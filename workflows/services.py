@@ -1,10 +1,12 @@
 """Business rules of the programme process, called by the flow and its views."""
 
 import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,11 @@ from .models import (
     ProgrammeVersion,
 )
 from .snapshots import build_snapshot
+
+
+def euros(value):
+    """« 4 000,00 » in French, whatever the database returned for a sum of decimals."""
+    return number_format(value, decimal_pos=2, force_grouping=True).replace("\u202f", " ")
 
 
 def can_start_programme(user):
@@ -103,7 +110,11 @@ def submission_problems(programme):
                 "Le plan de financement (%(financing)s €) ne couvre pas exactement le budget "
                 "des actions (%(budget)s €) : écart de %(gap)s €."
             )
-            % {"financing": financing, "budget": budget, "gap": financing - budget}
+            % {
+                "financing": euros(financing),
+                "budget": euros(budget),
+                "gap": euros(financing - budget),
+            }
         )
     seats = set(
         CommitteeMembership.objects.filter(centre_id=programme.centre_id).values_list(
