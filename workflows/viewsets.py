@@ -126,6 +126,13 @@ class PilotageViewset(FlowAppViewset):
     process_detail_view_class = ProcessDetailView
     chart_view_class = ChartView
 
+    def has_view_permission(self, user, obj=None):
+        # viewflow's SiteMiddleware asks this before every view; anonymous visitors go on to
+        # the login_required wrapper of each URL, which sends them to the login page.
+        if not user.is_authenticated:
+            return True
+        return super().has_view_permission(user, obj=obj)
+
     @property
     def index_path(self):
         return path("", views.OverviewView.as_view(), name="index")
