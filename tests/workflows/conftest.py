@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
+from workflows.flows import ProgrammeFlow
 from workflows.models import (
     Action,
     ActionProgramme,
@@ -105,7 +106,7 @@ class Pilotage:
     def open_task(programme, name):
         return Task.objects.get(
             process__programmeprocess__programme=programme,
-            flow_task=getattr(__import__("workflows.flows").flows.ProgrammeFlow, name),
+            flow_task=getattr(ProgrammeFlow, name),
             status__in=[STATUS.NEW, STATUS.ASSIGNED],
         )
 
