@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import get_resolver
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -17,6 +18,11 @@ from .models import NotificationLog, ProgrammeProcess
 logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def load_urls():
+    """viewflow builds task URLs from where the flow is mounted: make sure it is (workers)."""
+    return get_resolver().url_patterns
 
 
 @shared_task(
@@ -32,6 +38,7 @@ def send_task_notification(self, task_id, kind):
     Idempotent: a NotificationLog row per (task, kind) is claimed before sending, so a retry
     or a second timer sweep never sends the same e-mail twice.
     """
+    load_urls()
     task = Task.objects.select_related("owner", "process").filter(pk=task_id).first()
     if task is None or task.owner is None or not task.owner.email:
         return 0
