@@ -79,6 +79,10 @@ def load_demo(command):
     if culture is None or editor is None:
         command.log("  (pas de centre Culture ou d'éditeur : pas de programme de démonstration)")
         return
+    if not ActionProgramme.objects.filter(centre=culture, year=2025).exists():
+        approved = approved_programme(culture, editor)
+        command.count("programmes d'actions", True)
+        command.log(f"  programme validé de démonstration : {approved} ({approved.page.url_path})")
     if ActionProgramme.objects.filter(centre=culture, year=2026).exists():
         return
     programme = ActionProgramme.objects.create(
@@ -92,6 +96,77 @@ def load_demo(command):
     process = _start_process(programme, editor)
     command.count("programmes d'actions", True)
     command.log(f"  programme de démonstration : {programme} (processus n° {process.pk})")
+
+
+def _run_task(task, user, record=lambda process: None, summary=""):
+    """Complete one human task the way its view does: under the flow lock, as its owner."""
+    with task.activation() as activation:
+
+        class Request:
+            pass
+
+        Request.user = user
+        activation.start(Request)
+        record(activation.process)
+        activation.task.owner = user
+        activation.task.data = {"summary": summary}
+        activation.execute()
+
+
+def approved_programme(centre, editor):
+    """Culture's 2025 programme, reviewed by the five institutions and approved by the chair."""
+    from viewflow.workflow.status import STATUS
+
+    from . import services
+    from .flows import ProgrammeFlow
+    from .models import CommitteeDecision, CommitteeReview, Decision, Opinion
+
+    programme = ActionProgramme.objects.create(
+        centre=centre,
+        year=2025,
+        title="Programme d'actions 2025 du CRDLA Culture",
+        summary="Consolider l'appui aux DLA sur l'emploi culturel.",
+        created_by=editor,
+    )
+    fill_programme(programme)
+    process = _start_process(programme, editor)
+    draft = process.task_set.get(flow_task=ProgrammeFlow.draft)
+    _run_task(draft, editor, lambda p: services.submit(p, editor), "Version 1 soumise au comité.")
+    for task in process.task_set.filter(flow_task_type="HUMAN", status=STATUS.ASSIGNED):
+        institution = task.flow_task.institution
+
+        def review(p, task=task, institution=institution):
+            CommitteeReview.objects.create(
+                programme=programme,
+                version=services.current_version(programme),
+                round=1,
+                institution=institution,
+                reviewer=task.owner,
+                opinion=Opinion.FAVOURABLE,
+                comment="Programme cohérent avec les besoins des DLA.",
+            )
+
+        _run_task(task, task.owner, review, "Favorable — Programme cohérent.")
+    decide = process.task_set.get(flow_task=ProgrammeFlow.decide, status=STATUS.ASSIGNED)
+
+    def approve(p):
+        CommitteeDecision.objects.create(
+            programme=programme,
+            round=1,
+            decision=Decision.APPROVE,
+            comment="Programme validé à l'unanimité.",
+            budget_allocated=programme.total_financing,
+            decided_by=decide.owner,
+        )
+        ActionProgramme.objects.filter(pk=programme.pk).update(
+            budget_allocated=programme.total_financing
+        )
+        p.decision = Decision.APPROVE
+        p.save(update_fields=["decision"])
+
+    _run_task(decide, decide.owner, approve, "Valider le programme — validé à l'unanimité.")
+    programme.refresh_from_db()
+    return programme
 
 
 def _start_process(programme, editor):
