@@ -5,8 +5,8 @@ requests /pilotage/inbox/ as the DGEFP member who sits on every committee, and r
 SQL query count and the median time of the page. Goal: the query count does not grow with
 the number of processes.
 
-    .venv/bin/python bench/inbox_queries.py            # throwaway SQLite database in var/
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/crdla_bench .venv/bin/python bench/inbox_queries.py
+    .venv/bin/python bench/inbox_queries.py      # throwaway test database (SQLite in memory)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/crdla .venv/bin/python bench/inbox_queries.py
 """
 
 import os
@@ -18,28 +18,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crdla.settings.test")
-BENCH_DB = ROOT / "var" / "bench-workflows.sqlite3"
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DB}")
 
 import django  # noqa: E402
 
 STEPS = [int(n) for n in os.environ.get("BENCH_STEPS", "10,100,1000").split(",")]
 CENTRES = 10
-REQUESTS = 15
+REQUESTS = 25
 
 
 def fresh_database():
-    from django.core.management import call_command
+    """A throwaway test database (in memory for SQLite, test_<name> for PostgreSQL)."""
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        connection.close()
-        BENCH_DB.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return lambda: connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def build_site():
@@ -109,7 +102,8 @@ def measure(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get("/pilotage/inbox/")  # warm-up: session, site and settings caches
+    for _ in range(3):  # warm-up: session, site and settings caches, compiled templates
+        client.get("/pilotage/inbox/")
     timings, counts = [], []
     for _ in range(REQUESTS):
         with CaptureQueriesContext(connection) as queries:
@@ -118,6 +112,9 @@ def measure(client):
             timings.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
         counts.append(len(queries))
+    if os.environ.get("BENCH_VERBOSE"):
+        for query in queries.captured_queries:
+            print(f"    {query['time']:>6}s  {query['sql'][:110]}")
     return counts, statistics.median(timings) * 1000
 
 
@@ -128,7 +125,7 @@ def main():
     from viewflow.workflow.models import Task
 
     setup_test_environment()
-    fresh_database()
+    drop_database = fresh_database()
     reviewer, centres = build_site()
     client = Client()
     client.force_login(reviewer)
@@ -138,10 +135,15 @@ def main():
     for step in STEPS:
         create_programmes(centres, done, step)
         done = step
+        if django.db.connection.vendor == "postgresql":
+            # planner statistics, as autovacuum would have gathered them in production
+            with django.db.connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         inbox = Task.objects.filter(owner=reviewer, status="ASSIGNED").count()
         counts, median_ms = measure(client)
         assert len(set(counts)) == 1, counts
         print(f"{step:>10} {inbox:>12} {counts[0]:>8} {median_ms:>10.1f}")
+    drop_database()
 
 
 if __name__ == "__main__":
