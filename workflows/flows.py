@@ -230,10 +230,16 @@ class ProgrammeFlow(flow.Flow):
         return deadline - timedelta(days=days)
 
     def mid_year_reminder_at(self, activation):
-        return at_local(services.report_due_date(activation.process.programme, "mid_year"))
+        return self.report_reminder_at(activation, "mid_year")
 
     def final_reminder_at(self, activation):
-        return at_local(services.report_due_date(activation.process.programme, "final"))
+        return self.report_reminder_at(activation, "final")
+
+    def report_reminder_at(self, activation, kind):
+        """A few days before the report is due (at once if that moment has passed)."""
+        days = getattr(settings, "WORKFLOWS_REMINDER_DAYS_BEFORE", 3)
+        due = services.report_due_date(activation.process.programme, kind)
+        return at_local(due - timedelta(days=days))
 
     def remind_task_owner(self, activation):
         # this task ← its timer boundary ← the host task still waiting for its owner

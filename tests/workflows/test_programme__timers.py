@@ -83,3 +83,29 @@ def test_a_new_round_gets_its_own_reminders(
     with at(19), django_capture_on_commit_callbacks(execute=True):
         assert fire_due_timers() == 5
     assert len(reminders()) == 5
+
+
+def test_report_reminder_goes_to_the_centre_before_the_due_date(
+    submitted_programme,
+    pilotage,
+    committee,
+    chair,
+    culture_editor,
+    django_capture_on_commit_callbacks,
+):
+    pilotage.review_all(committee, submitted_programme)
+    pilotage.decide(chair, submitted_programme, "approve")
+    mail.outbox.clear()
+    tz = timezone.get_current_timezone()
+    before = datetime.datetime(2026, 7, 1, 12, tzinfo=tz)
+    with mock.patch("django.utils.timezone.now", return_value=before):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert fire_due_timers() == 0
+    # due 15 July: the reminder fires from 12 July
+    after = datetime.datetime(2026, 7, 13, 12, tzinfo=tz)
+    with mock.patch("django.utils.timezone.now", return_value=after):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert fire_due_timers() == 1
+            assert fire_due_timers() == 0
+    assert [m.to[0] for m in reminders()] == [culture_editor.email]
+    assert "Bilan à mi-parcours" in reminders()[0].subject
