@@ -377,7 +377,6 @@ class ProgrammeDetailView(ProgrammeMixin, generic.TemplateView):
             history=history(process_ids),
             my_tasks=open_tasks,
             process=programme.current_process,
-            page=None,
         )
         kwargs["public_page"] = getattr(programme, "page", None)
         return super().get_context_data(**kwargs)
