@@ -30,6 +30,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("recherche/", include("search.urls"))]
+urlpatterns += [path("pilotage/", include("workflows.urls"))]
 
 # Wagtail's page serving comes last: it catches every remaining URL.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -46,6 +46,7 @@ class CentrePage(Page):
         "resources.ResourceIndexPage",
         "resources.NewsIndexPage",
         "core.StandardPage",
+        "workflows.ProgrammePage",
     ]
 
     class Meta:

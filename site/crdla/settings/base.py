@@ -329,3 +329,11 @@ CELERY_BEAT_SCHEDULE["search-check-knowledge-base"] = {
     "schedule": crontab(hour=3, minute=15),
 }
 CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "search.demo.load_demo"]
+# --- Programme approval (workflows): timers, review period, demo -----------------------------
+CELERY_BEAT_SCHEDULE["workflows-fire-timers"] = {
+    "task": "workflows.tasks.fire_workflow_timers",
+    "schedule": env.int("WORKFLOWS_TIMER_SWEEP_SECONDS", default=300),
+}
+WORKFLOWS_REVIEW_DAYS = env.int("WORKFLOWS_REVIEW_DAYS", default=21)
+WORKFLOWS_REMINDER_DAYS_BEFORE = env.int("WORKFLOWS_REMINDER_DAYS_BEFORE", default=3)
+CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "workflows.demo.load_demo"]

@@ -1,0 +1,82 @@
+"""Celery tasks of the programme process: task e-mails, reminders and the timer sweep."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import get_resolver
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
+
+from .models import NotificationLog, ProgrammeProcess
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def load_urls():
+    """viewflow builds task URLs from where the flow is mounted: make sure it is (workers)."""
+    return get_resolver().url_patterns
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_task_notification(self, task_id, kind):
+    """E-mail the owner of a task that just opened ("opened") or is nearly due ("reminder").
+
+    Idempotent: a NotificationLog row per (task, kind) is claimed before sending, so a retry
+    or a second timer sweep never sends the same e-mail twice.
+    """
+    load_urls()
+    task = Task.objects.select_related("owner", "process").filter(pk=task_id).first()
+    if task is None or task.owner is None or not task.owner.email:
+        return 0
+    if kind == "reminder" and task.status not in OPEN_STATUSES:
+        return 0
+    process = ProgrammeProcess.objects.select_related("programme__centre").get(pk=task.process_id)
+    programme = process.programme
+    if kind == "opened" and task.flow_task.name == "draft" and programme.round == 0:
+        return 0  # the editor who started the programme needs no e-mail about it
+    with transaction.atomic():
+        log, created = NotificationLog.objects.select_for_update().get_or_create(
+            task_id=task_id, kind=kind
+        )
+        if log.sent_at is not None:
+            return 0
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        context = {
+            "task": task,
+            "kind": kind,
+            "programme": programme,
+            "deadline": process.review_deadline,
+            "task_title": task.title,
+            "task_url": base_url + task.flow_task.reverse("index", args=[process.pk, task.pk]),
+            "user": task.owner,
+        }
+        subject = render_to_string("workflows/emails/task_subject.txt", context).strip()
+        body = render_to_string("workflows/emails/task_body.txt", context)
+        send_mail(subject, body, None, [task.owner.email])
+        log.recipients = task.owner.email
+        log.sent_at = timezone.now()
+        try:
+            log.save()
+        except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
+            logger.warning("Notification %s/%s saved twice", task_id, kind)
+    return 1
+
+
+@shared_task(acks_late=True)
+def fire_workflow_timers():
+    """Celery beat entry: fire every due viewflow timer (reminders, deadlines)."""
+    return fire_due_timers()
