@@ -29,6 +29,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("crdla.network.urls"))]
+
 # Wagtail's page serving comes last: it catches every remaining URL.
 urlpatterns += [path("", include(wagtail_urls))]
 

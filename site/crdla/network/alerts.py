@@ -1,0 +1,213 @@
+"""Alert e-mails for calls for tenders: matching, recording deliveries, sending them once.
+
+Exactly-once: ``plan_deliveries`` records one ``AlertDelivery`` per (call, round, e-mail)
+under a unique constraint (a double publication or a retried task adds nothing), then
+``send_deliveries`` claims each row in a committed transaction (pending → sending) just
+before handing the message to the mail server and marks it sent in the next transaction.
+A claimed row is never claimed again, so no address is sent twice; a killed worker's task
+is redelivered (``acks_late``) and resumes with the rows still pending, so nobody is
+skipped. The only window left is a crash between the claim and the hand-off: such rows
+stay ``sending`` and are reported as "interrompu" in the admin instead of being resent.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    AlertDelivery,
+    AlertSubscription,
+    CallForTendersPage,
+    CallStatus,
+    DeliveryStatus,
+)
+from .tokens import make_token
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A row left "sending" longer than this was interrupted by a crash.
+STALE_CLAIM = datetime.timedelta(minutes=10)
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def matching_subscriptions(call):
+    """Confirmed subscriptions whose preferences match ``call`` (empty preferences = all)."""
+    Sector = AlertSubscription.sectors.through
+    Dept = AlertSubscription.departements.through
+    departements = {call.departement_id, *call.territories.values_list("pk", flat=True)}
+    subs = AlertSubscription.objects.filter(confirmed_at__isnull=False)
+    any_sector = Exists(Sector.objects.filter(alertsubscription_id=OuterRef("pk")))
+    this_sector = Exists(
+        Sector.objects.filter(alertsubscription_id=OuterRef("pk"), sector_id=call.sector_id)
+    )
+    any_dept = Exists(Dept.objects.filter(alertsubscription_id=OuterRef("pk")))
+    this_dept = Exists(
+        Dept.objects.filter(alertsubscription_id=OuterRef("pk"), departement_id__in=departements)
+    )
+    subs = subs.filter(~any_sector | this_sector).filter(~any_dept | this_dept)
+    # JSON "contains" is not available on SQLite: kinds are filtered in Python, cheaply.
+    return [
+        (pk, email)
+        for pk, email, kinds in subs.values_list("pk", "email", "kinds").order_by("pk")
+        if not kinds or call.kind in kinds
+    ]
+
+
+def plan_deliveries(call, round_number):
+    """Record the deliveries of one round (idempotent); returns the pending delivery ids."""
+    targets = matching_subscriptions(call)
+    AlertDelivery.objects.bulk_create(
+        [
+            AlertDelivery(call=call, round=round_number, subscription_id=pk, email=email)
+            for pk, email in targets
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return list(
+        AlertDelivery.objects.filter(
+            call=call,
+            round=round_number,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def unsubscribe_url(subscription):
+    return absolute_url(
+        reverse("network:alerts-unsubscribe", args=[make_token(subscription, "unsubscribe")])
+    )
+
+
+def preferences_url(subscription):
+    return absolute_url(
+        reverse("network:alerts-preferences", args=[make_token(subscription, "preferences")])
+    )
+
+
+def build_alert(delivery, call, corrections):
+    """The alert e-mail of one delivery, with its one-click unsubscribe headers."""
+    subscription = delivery.subscription
+    unsubscribe = unsubscribe_url(subscription)
+    context = {
+        "call": call,
+        "call_url": absolute_url(call.url or "/"),
+        "correction": corrections[delivery.round - 1] if delivery.round else None,
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": preferences_url(subscription),
+        "lots": call.lots_cached,
+    }
+    subject_prefix = "Rectificatif — " if delivery.round else "Nouvelle consultation — "
+    message = EmailMultiAlternatives(
+        subject=f"{subject_prefix}{call.title} ({call.reference})",
+        body=render_to_string("network/emails/call_alert.txt", context),
+        to=[delivery.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-CRDLA-Delivery": str(delivery.pk),
+            "Message-ID": f"<alert-{delivery.call_id}-{delivery.round}-{delivery.pk}@crdla>",
+        },
+    )
+    message.attach_alternative(
+        render_to_string("network/emails/call_alert.html", context), "text/html"
+    )
+    return message
+
+
+def _claim(delivery_id, previous_id):
+    """Mark the previous delivery sent and claim this one, in one committed transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        if previous_id is not None:
+            AlertDelivery.objects.filter(pk=previous_id, status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.SENT, sent_at=now
+            )
+        if delivery_id is None:
+            return False
+        return bool(
+            AlertDelivery.objects.filter(
+                pk=delivery_id,
+                status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+                attempts__lt=MAX_ATTEMPTS,
+            ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        )
+
+
+def send_deliveries(delivery_ids):
+    """Send the given deliveries over one mail connection; returns (sent, failed) counts."""
+    deliveries = list(
+        AlertDelivery.objects.filter(
+            pk__in=delivery_ids,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+            subscription__isnull=False,
+        )
+        .select_related("subscription")
+        .order_by("pk")
+    )
+    if not deliveries:
+        return 0, 0
+    calls = {}
+    sent = failed = 0
+    previous = None
+    connection = get_connection()
+    connection.open()
+    try:
+        for delivery in deliveries:
+            call = calls.get((delivery.call_id, delivery.round))
+            if call is None:
+                call = CallForTendersPage.objects.get(pk=delivery.call_id)
+                call.lots_cached = list(call.lots.all())
+                call.corrections_cached = list(call.corrections.all())
+                calls[(delivery.call_id, delivery.round)] = call
+            message = build_alert(delivery, call, call.corrections_cached)
+            # Build the MIME bytes before claiming: the claim-to-send window stays tiny.
+            message.message()
+            claimed = _claim(delivery.pk, previous)
+            previous = None
+            if not claimed:
+                continue
+            try:
+                connection.send_messages([message])
+            except Exception as exc:  # the mail server refused: retry later
+                logger.warning("Alert %s to %s failed: %s", delivery.pk, delivery.email, exc)
+                status = (
+                    DeliveryStatus.FAILED
+                    if delivery.attempts + 1 < MAX_ATTEMPTS
+                    else DeliveryStatus.ABANDONED
+                )
+                AlertDelivery.objects.filter(pk=delivery.pk).update(
+                    status=status, last_error=str(exc)[:1000]
+                )
+                failed += 1
+                continue
+            previous = delivery.pk
+            sent += 1
+        _claim(None, previous)
+    finally:
+        connection.close()
+    return sent, failed
+
+
+def mark_interrupted():
+    """Report rows left "sending" by a crash (never resent automatically)."""
+    return AlertDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM
+    ).update(status=DeliveryStatus.UNKNOWN)
+
+
+def should_notify(call):
+    return call.live and call.status == CallStatus.OPEN and call.deadline > timezone.now()
