@@ -13,7 +13,6 @@ stay ``sending`` and are reported as "interrompu" in the admin instead of being 
 import datetime
 import functools
 import logging
-from email.header import Header
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -47,7 +46,7 @@ def matching_subscriptions(call):
     """Confirmed subscriptions whose preferences match ``call`` (empty preferences = all)."""
     Sector = AlertSubscription.sectors.through
     Dept = AlertSubscription.departements.through
-    departements = {call.departement_id, *call.territories.values_list("pk", flat=True)}
+    departements = {call.departement_id, *(d.pk for d in call.territories.all())}
     subs = AlertSubscription.objects.filter(confirmed_at__isnull=False)
     any_sector = Exists(Sector.objects.filter(alertsubscription_id=OuterRef("pk")))
     this_sector = Exists(
@@ -135,8 +134,7 @@ def alert_parts(call, round_number):
     prefix = "Rectificatif — " if round_number else "Nouvelle consultation — "
     subject = f"{prefix}{call.title} ({call.reference})"
     return {
-        # Encoded once: RFC 2047 encoding of a non-ASCII subject is costly per message.
-        "subject": Header(subject, "utf-8").encode(maxlinelen=10_000),
+        "subject": subject,
         "text": render_to_string("network/emails/call_alert.txt", context),
         "html": render_to_string("network/emails/call_alert.html", context),
     }
