@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +72,15 @@ class SurveyPage(AbstractForm):
             context = self.get_context(request)
             context["already_answered"] = existing
             return TemplateResponse(request, self.get_landing_page_template(request), context)
-        return super().serve(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                return super().serve(request, *args, **kwargs)
+        except IntegrityError:  # a double submission: the first answer is kept
+            context = self.get_context(request)
+            context["already_answered"] = SurveySubmission.objects.get(
+                page=self, user=request.user
+            )
+            return TemplateResponse(request, self.get_landing_page_template(request), context)
 
 
 class SurveySubmission(AbstractFormSubmission):

@@ -30,9 +30,8 @@ def aggregate(survey):
             flat.extend(value if isinstance(value, list) else [value])
         counts = {}
         if field.field_type in ("radio", "dropdown", "checkboxes", "multiselect", "checkbox"):
-            choices = [c.strip() for c in field.choices.splitlines() or [] if c.strip()]
-            if not choices and field.choices:
-                choices = [c.strip() for c in field.choices.split(",") if c.strip()]
+            separator = "\n" if "\n" in field.choices else ","
+            choices = [c.strip() for c in field.choices.split(separator) if c.strip()]
             if field.field_type == "checkbox":
                 choices = [True, False]
             counts = {str(c): 0 for c in choices}
