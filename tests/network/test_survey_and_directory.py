@@ -52,9 +52,7 @@ def test_animator_results_and_csv(client, survey, officer51, officer10, animator
     answer(client, officer51, survey, "4", "Plus de rencontres")
     answer(client, officer10, survey, "2")
     client.force_login(animator)
-    assert client.get(survey.url)["Location"] == reverse(
-        "network:survey-results", args=[survey.pk]
-    )
+    assert client.get(survey.url)["Location"] == reverse("network:survey-results", args=[survey.pk])
     response = client.get(reverse("network:survey-results", args=[survey.pk]))
     assert response.status_code == 200
     rating = response.context["results"][0]

@@ -72,6 +72,17 @@ class NetworkPage(Page):
             .select_related("departement")
             .order_by("departement__code")
         )
+        from crdla.network.access import is_network_member
+
+        from .calls import CallForTendersIndexPage, open_calls
+        from .intranet import IntranetPage
+        from .survey import SurveyPage
+
+        context["calls_index"] = CallForTendersIndexPage.objects.live().child_of(self).first()
+        context["open_calls"] = open_calls().descendant_of(self)[:5]
+        if is_network_member(request.user, self):
+            context["intranet"] = IntranetPage.objects.live().child_of(self).first()
+            context["surveys"] = SurveyPage.objects.live().child_of(self).order_by("-year")
         return context
 
 

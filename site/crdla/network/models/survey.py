@@ -77,9 +77,7 @@ class SurveyPage(AbstractForm):
                 return super().serve(request, *args, **kwargs)
         except IntegrityError:  # a double submission: the first answer is kept
             context = self.get_context(request)
-            context["already_answered"] = SurveySubmission.objects.get(
-                page=self, user=request.user
-            )
+            context["already_answered"] = SurveySubmission.objects.get(page=self, user=request.user)
             return TemplateResponse(request, self.get_landing_page_template(request), context)
 
 
