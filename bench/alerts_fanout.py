@@ -12,9 +12,6 @@ the last e-mail written, and the count (must be exactly N, each address once).
 
 import argparse
 import os
-import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,14 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def count_mails(mail_dir):
-    recipients = []
-    for path in Path(mail_dir).glob("*.log"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        recipients += re.findall(r"^To: (.+)$", text, flags=re.MULTILINE)
-    return recipients
 
 
 def main():
@@ -99,7 +88,9 @@ def main():
             )
         )
     dla = DLAPage.objects.child_of(network).first() or network.add_child(
-        instance=DLAPage(title="DLA bench", slug="dla-bench", departement=marne, structure_porteuse="X")
+        instance=DLAPage(
+            title="DLA bench", slug="dla-bench", departement=marne, structure_porteuse="X"
+        )
     )
     index = CallForTendersIndexPage.objects.child_of(network).first() or network.add_child(
         instance=CallForTendersIndexPage(title="Consultations", slug="consultations")
@@ -137,28 +128,16 @@ def main():
     index.add_child(instance=call)
     CallLot.objects.create(page=call, title="Lot", days=3, ceiling=2000)
 
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "crdla",
-            "worker",
-            "-Q",
-            queue,
-            "-c",
-            str(args.concurrency),
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
+    # The same real-worker harness as the fan-out tests, with the bench settings.
+    from tests.network.worker import RealWorker, captured_recipients
+
+    worker = RealWorker(
+        mail_dir,
+        queue=queue,
+        concurrency=args.concurrency,
+        settings_module="bench.settings_alerts",
+        database_url=args.database_url,
+    ).start()
     try:
         time.sleep(3)  # let the worker connect before the clock starts
         print(f"{args.subscribers} abonnés confirmés, worker réel (concurrence {args.concurrency})")
@@ -166,18 +145,19 @@ def main():
         call.save_revision().publish()  # on commit: fan_out_call → batches on Redis
         count = 0
         while time.monotonic() - start < args.timeout:
-            count = len(count_mails(mail_dir))
+            count = len(captured_recipients(mail_dir))
             if count >= args.subscribers:
                 break
             time.sleep(0.1)
         elapsed = time.monotonic() - start
         time.sleep(2)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(30)
-    recipients = count_mails(mail_dir)
+        worker.stop()
+    recipients = captured_recipients(mail_dir)
     duplicates = sum(n - 1 for n in Counter(recipients).values() if n > 1)
-    print(f"Courriels écrits : {len(recipients)} (adresses distinctes : {len(set(recipients))}, doublons : {duplicates})")
+    print(
+        f"Courriels écrits : {len(recipients)} (adresses distinctes : {len(set(recipients))}, doublons : {duplicates})"
+    )
     print(f"Durée publication → dernier courriel : {elapsed:.1f} s")
     ok = len(recipients) == args.subscribers and duplicates == 0
     print("OK" if ok else "ÉCHEC")

@@ -1,5 +1,7 @@
 """The networks' demo loader runs after the core demo and is idempotent."""
 
+import io
+
 import pytest
 
 from crdla.network.demo import load_demo
@@ -16,17 +18,12 @@ from crdla.network.models import (
 pytestmark = pytest.mark.django_db
 
 
-class FakeCommand:
-    def __init__(self):
-        self.created = {}
-        self.lines = []
+def demo_command():
+    from crdla.core.management.commands.load_initial_data import Command
 
-    def log(self, message):
-        self.lines.append(message)
-
-    def count(self, name, created):
-        if created:
-            self.created[name] = self.created.get(name, 0) + 1
+    command = Command(stdout=io.StringIO())
+    command.created = {}
+    return command
 
 
 def test_load_demo_twice(grand_est, dla51, dla10, officer10, animator, culture_sector):
@@ -34,7 +31,7 @@ def test_load_demo_twice(grand_est, dla51, dla10, officer10, animator, culture_s
 
     grand_est.region = Region.objects.get(code="44")
     grand_est.save()
-    first = FakeCommand()
+    first = demo_command()
     load_demo(first)
     assert first.created["consultations"] == 3
     assert CallForTendersPage.objects.live().count() == 3
@@ -46,7 +43,7 @@ def test_load_demo_twice(grand_est, dla51, dla10, officer10, animator, culture_s
     assert SurveyPage.objects.get().form_fields.count() == 3
     assert DirectoryPage.objects.count() == 1
 
-    second = FakeCommand()
+    second = demo_command()
     load_demo(second)
     assert second.created == {}
     assert CallForTendersPage.objects.count() == 3

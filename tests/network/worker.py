@@ -42,8 +42,18 @@ def test_database_url():
 class RealWorker:
     """Start, kill and restart ``celery worker`` consuming a private queue."""
 
-    def __init__(self, mail_dir, queue=None, concurrency=2, **env):
+    def __init__(
+        self,
+        mail_dir,
+        queue=None,
+        concurrency=2,
+        settings_module="tests.network.worker_settings",
+        database_url=None,
+        **env,
+    ):
         self.mail_dir = Path(mail_dir)
+        self.settings_module = settings_module
+        self.database_url = database_url
         self.queue = queue or f"crdla-test-{uuid.uuid4().hex[:8]}"
         self.concurrency = concurrency
         self.extra_env = env
@@ -52,8 +62,8 @@ class RealWorker:
     def env(self):
         env = dict(os.environ)
         env.update(
-            DJANGO_SETTINGS_MODULE="tests.network.worker_settings",
-            DATABASE_URL=test_database_url(),
+            DJANGO_SETTINGS_MODULE=self.settings_module,
+            DATABASE_URL=self.database_url or test_database_url(),
             CELERY_BROKER_URL=REDIS_URL,
             CELERY_QUEUE=self.queue,
             CRDLA_TEST_MAIL_DIR=str(self.mail_dir),

@@ -34,24 +34,12 @@ from .models import (
 from .subscriptions import CONSENT_TEXT
 
 
-def child(command, parent, model, slug, **fields):
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    command.count(str(model._meta.verbose_name_plural), True)
-    return page, True
-
-
 def load_demo(command):
     home = HomePage.objects.first()
     if home is None:
         return
     command.log("Réseaux régionaux : annuaire, consultations, intranet, espaces, programme…")
-    child(
-        command,
+    command.child(
         home,
         DirectoryPage,
         "annuaire-des-dla",
@@ -80,8 +68,7 @@ def load_demo(command):
 
 
 def load_calls(command, network, dlas):
-    index, _ = child(
-        command,
+    index, _ = command.child(
         network,
         CallForTendersIndexPage,
         "consultations",
@@ -171,16 +158,14 @@ def load_subscriptions(command):
 
 
 def load_intranet(command, network):
-    intranet, _ = child(
-        command,
+    intranet, _ = command.child(
         network,
         IntranetPage,
         "intranet",
         title=f"Intranet — {network.title}",
         intro="L'espace des chargés de mission et de l'animation du réseau.",
     )
-    child(
-        command,
+    command.child(
         intranet,
         IntranetNewsPage,
         "regroupement-regional",
@@ -235,8 +220,7 @@ def load_programme(command, network, animator):
 
 def load_survey(command, network):
     year = timezone.now().year
-    survey, created = child(
-        command,
+    survey, created = command.child(
         network,
         SurveyPage,
         f"enquete-satisfaction-{year}",

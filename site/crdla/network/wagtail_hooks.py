@@ -4,7 +4,6 @@ and a 403 instead of a login loop for signed-in users outside a network's intran
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import PageViewRestriction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -18,12 +17,6 @@ from .models import (
 )
 
 
-class DeliveryFilterSet(WagtailFilterSet):
-    class Meta:
-        model = AlertDelivery
-        fields = ["status", "round"]
-
-
 class AlertDeliveryViewSet(SnippetViewSet):
     """Every alert e-mail with its status; filter on "Échec" to see the failed sends."""
 
@@ -31,7 +24,7 @@ class AlertDeliveryViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Envois d'alertes")
     list_display = ["email", "call", "round", "status", "attempts", "last_error", "sent_at"]
-    list_filter = DeliveryFilterSet
+    list_filter = ["status", "round"]
     search_fields = ["email"]
     ordering = ["-created_at"]
     inspect_view_enabled = True

@@ -82,6 +82,7 @@ class CallForTendersIndexPage(Page):
 
     class Meta:
         verbose_name = _("consultations du réseau")
+        verbose_name_plural = _("listes de consultations")
 
     def get_context(self, request, *args, **kwargs):
         from crdla.network.listing import filtered_calls
