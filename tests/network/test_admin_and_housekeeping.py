@@ -105,3 +105,50 @@ def test_officer_opens_the_admin_form_for_a_new_call(client, calls_index, office
         reverse("wagtailadmin_pages:add", args=["network", "intranetpage", other.pk])
     )
     assert response.status_code in (302, 403)
+
+
+def test_officer_publishes_a_call_from_the_admin_and_subscribers_are_alerted(
+    client, calls_index, dla51, officer51, culture_sector, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    from crdla.core.models import Departement
+
+    AlertSubscriptionFactory(email="conseil@example.org")
+    client.force_login(officer51)
+    url = reverse("wagtailadmin_pages:add", args=["network", "callfortenderspage", calls_index.pk])
+    deadline = (timezone.localtime() + datetime.timedelta(days=15)).strftime("%Y-%m-%d %H:%M")
+    now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    data = nested_form_data(
+        {
+            "title": "Stratégie de financement d'un tiers-lieu",
+            "slug": "strategie-financement-tiers-lieu",
+            "reference": "DLA51-2026-900",
+            "dla": dla51.pk,
+            "kind": "individuel",
+            "status": "ouvert",
+            "structure_type": "SCIC",
+            "sector": culture_sector.pk,
+            "structure_size": "10-49",
+            "departement": Departement.objects.get(code="51").pk,
+            "description": rich_text("<p>Diversifier les financements.</p>"),
+            "lots": inline_formset([{"title": "Diagnostic", "days": "3", "ceiling": "2700"}]),
+            "territories": [],
+            "publication_date": now,
+            "deadline": deadline,
+            "documents": inline_formset([]),
+            "required_pieces": "Proposition",
+            "contact_name": "Chargée de mission",
+            "contact_email": "dla51@example.org",
+            "corrections": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    call = CallForTendersPage.objects.get(reference="DLA51-2026-900")
+    assert call.live
+    assert [m.to for m in mail.outbox] == [["conseil@example.org"]]
+    assert "Stratégie de financement" in mail.outbox[0].subject

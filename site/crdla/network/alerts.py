@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     AlertDelivery,
@@ -131,8 +132,12 @@ def alert_parts(call, round_number):
         "preferences_url": PREFERENCES_MARK,
         "lots": list(call.lots.all()),
     }
-    prefix = "Rectificatif — " if round_number else "Nouvelle consultation — "
-    subject = f"{prefix}{call.title} ({call.reference})"
+    template = (
+        _("Rectificatif — %(title)s (%(reference)s)")
+        if round_number
+        else _("Nouvelle consultation — %(title)s (%(reference)s)")
+    )
+    subject = template % {"title": call.title, "reference": call.reference}
     return {
         "subject": subject,
         "text": render_to_string("network/emails/call_alert.txt", context),
