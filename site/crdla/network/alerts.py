@@ -2,8 +2,8 @@
 
 Exactly-once: ``plan_deliveries`` records one ``AlertDelivery`` per (call, round, e-mail)
 under a unique constraint (a double publication or a retried task adds nothing), then
-``send_deliveries`` claims each row in a committed transaction (pending → sending) just
-before handing the message to the mail server and marks it sent in the next transaction.
+``send_deliveries`` claims each row with one committed statement (pending → sending) just
+before handing the message to the mail server; the next statement marks it sent.
 A claimed row is never claimed again, so no address is sent twice; a killed worker's task
 is redelivered (``acks_late``) and resumes with the rows still pending, so nobody is
 skipped. The only window left is a crash between the claim and the hand-off: such rows
@@ -13,10 +13,11 @@ stay ``sending`` and are reported as "interrompu" in the admin instead of being 
 import datetime
 import functools
 import logging
+from email.header import Header
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -110,9 +111,15 @@ def preferences_url(subscription):
 class AlertEmail(EmailMultiAlternatives):
     """An alert whose MIME form is built once (before the claim) and reused by the backend."""
 
+    encoded_subject = None
+
     def message(self, *args, **kwargs):
         if getattr(self, "_built", None) is None:
-            self._built = super().message(*args, **kwargs)
+            readable, self.subject = self.subject, self.encoded_subject or self.subject
+            try:
+                self._built = super().message(*args, **kwargs)
+            finally:
+                self.subject = readable
         return self._built
 
 
@@ -140,6 +147,8 @@ def alert_parts(call, round_number):
     subject = template % {"title": call.title, "reference": call.reference}
     return {
         "subject": subject,
+        # RFC 2047-encoded once per round: encoding a non-ASCII subject is costly per e-mail.
+        "encoded_subject": Header(subject, "utf-8").encode().replace("\n", ""),
         "text": render_to_string("network/emails/call_alert.txt", context),
         "html": render_to_string("network/emails/call_alert.html", context),
     }
@@ -164,44 +173,45 @@ def build_alert(delivery, parts):
             "Message-ID": f"<alert-{delivery.call_id}-{delivery.round}-{delivery.pk}@crdla>",
         },
     )
+    message.encoded_subject = parts["encoded_subject"]
     message.attach_alternative(personal(parts["html"]), "text/html")
     return message
 
 
-CLAIM_SQL = (
-    "UPDATE network_alertdelivery SET status = %s, claimed_at = %s, attempts = attempts + 1 "
-    "WHERE id = %s AND status IN (%s, %s) AND attempts < %s"
-)
-MARK_SENT_SQL = (
-    "UPDATE network_alertdelivery SET status = %s, sent_at = %s WHERE id = %s AND status = %s"
-)
+# One statement marks the previous delivery sent and claims the next one: a single round
+# trip, atomic on its own (autocommit), instead of BEGIN, two UPDATEs and COMMIT per e-mail.
+CLAIM_SQL = """
+UPDATE network_alertdelivery SET
+    status = CASE WHEN id = %(previous)s THEN %(sent)s ELSE %(sending)s END,
+    sent_at = CASE WHEN id = %(previous)s THEN %(now)s ELSE sent_at END,
+    claimed_at = CASE WHEN id = %(previous)s THEN claimed_at ELSE %(now)s END,
+    attempts = CASE WHEN id = %(previous)s THEN attempts ELSE attempts + 1 END
+WHERE (id = %(previous)s AND status = %(sending)s)
+   OR (id = %(current)s AND status IN (%(pending)s, %(failed)s) AND attempts < %(max)s)
+RETURNING id
+"""
 
 
 def _claim(delivery_id, previous_id):
-    """Mark the previous delivery sent and claim this one, in one committed transaction.
+    """Mark the previous delivery sent and claim this one; True when this one is ours.
 
     Raw SQL: this runs once per e-mail and the ORM's query building dominated its cost.
     """
-    now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if previous_id is not None:
-            cursor.execute(
-                MARK_SENT_SQL, [DeliveryStatus.SENT, now, previous_id, DeliveryStatus.SENDING]
-            )
-        if delivery_id is None:
-            return False
+    with connection.cursor() as cursor:
         cursor.execute(
             CLAIM_SQL,
-            [
-                DeliveryStatus.SENDING,
-                now,
-                delivery_id,
-                DeliveryStatus.PENDING,
-                DeliveryStatus.FAILED,
-                MAX_ATTEMPTS,
-            ],
+            {
+                "previous": previous_id if previous_id is not None else -1,
+                "current": delivery_id if delivery_id is not None else -1,
+                "now": timezone.now(),
+                "sent": DeliveryStatus.SENT,
+                "sending": DeliveryStatus.SENDING,
+                "pending": DeliveryStatus.PENDING,
+                "failed": DeliveryStatus.FAILED,
+                "max": MAX_ATTEMPTS,
+            },
         )
-        return cursor.rowcount == 1
+        return delivery_id is not None and delivery_id in {row[0] for row in cursor.fetchall()}
 
 
 def send_deliveries(delivery_ids):
