@@ -1,5 +1,8 @@
 """Shared fixtures: a site tree (home → centre → resources), and one user per role."""
 
+import os
+from pathlib import Path
+
 import pytest
 from wagtail.models import Page, Site
 
@@ -82,3 +85,20 @@ def culture_editor(make_user, culture):
 @pytest.fixture
 def admin_user(make_user):
     return make_user("admin.test", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """Tests marked ``celery_worker`` start real worker processes that must share the test
+    database: on SQLite it then lives in a file (var/) instead of in memory."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    wants_worker = any(item.get_closest_marker("celery_worker") for item in request.session.items)
+    if db["ENGINE"].endswith("sqlite3") and wants_worker and not db.get("TEST", {}).get("NAME"):
+        suffix = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        path = Path(settings.BASE_DIR) / "var" / f"test-crdla-{suffix}.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        db.setdefault("TEST", {})["NAME"] = str(path)
+    else:
+        request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")

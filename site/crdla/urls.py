@@ -31,6 +31,7 @@ if settings.DEBUG:
 
 urlpatterns += [path("recherche/", include("search.urls"))]
 urlpatterns += [path("pilotage/", include("workflows.urls"))]
+urlpatterns += [path("", include("crdla.network.urls"))]
 
 # Wagtail's page serving comes last: it catches every remaining URL.
 urlpatterns += [path("", include(wagtail_urls))]

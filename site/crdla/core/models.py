@@ -240,6 +240,7 @@ class HomePage(Page):
         "resources.NewsIndexPage",
         "network.NetworkPage",
         "core.StandardPage",
+        "network.DirectoryPage",
     ]
     max_count = 1
 

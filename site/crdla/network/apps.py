@@ -6,3 +6,15 @@ class NetworkConfig(AppConfig):
     name = "crdla.network"
     label = "network"
     verbose_name = _("Réseaux régionaux DLA")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
+        from . import signals
+
+        m2m_changed.connect(
+            signals.user_groups_changed,
+            sender=get_user_model().groups.through,
+            dispatch_uid="network-user-groups",
+        )

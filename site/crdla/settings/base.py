@@ -337,3 +337,28 @@ CELERY_BEAT_SCHEDULE["workflows-fire-timers"] = {
 WORKFLOWS_REVIEW_DAYS = env.int("WORKFLOWS_REVIEW_DAYS", default=21)
 WORKFLOWS_REMINDER_DAYS_BEFORE = env.int("WORKFLOWS_REMINDER_DAYS_BEFORE", default=3)
 CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "workflows.demo.load_demo"]
+# --- Regional networks (issue 5): alert fan-out and housekeeping, demo content -------------
+CELERY_BEAT_SCHEDULE["network-close-expired-calls"] = {
+    "task": "crdla.network.tasks.close_expired_calls",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["network-requeue-pending-alerts"] = {
+    "task": "crdla.network.tasks.requeue_pending_deliveries",
+    "schedule": crontab(minute="*/10"),
+}
+CELERY_BEAT_SCHEDULE["network-purge-unconfirmed-subscriptions"] = {
+    "task": "crdla.network.tasks.purge_unconfirmed_subscriptions",
+    "schedule": crontab(hour=3, minute=10),
+}
+CELERY_BEAT_SCHEDULE["network-renew-consents"] = {
+    "task": "crdla.network.tasks.renew_consents",
+    "schedule": crontab(hour=3, minute=20),
+}
+CELERY_BEAT_SCHEDULE["network-remind-voters"] = {
+    "task": "crdla.network.tasks.remind_voters",
+    "schedule": crontab(hour=9, minute=0),
+}
+# Alerts per batch task (one mail connection each) and the first retry delay in seconds.
+CRDLA_ALERT_BATCH_SIZE = env.int("CRDLA_ALERT_BATCH_SIZE", default=200)
+CRDLA_ALERT_RETRY_BASE = env.int("CRDLA_ALERT_RETRY_BASE", default=30)
+CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "crdla.network.demo.load_demo"]

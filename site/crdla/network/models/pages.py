@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+__all__ = ["NetworkPage", "DLAPage", "DLAOfficer", "DirectoryPage"]
+
 
 class NetworkPage(Page):
     """A regional network of DLA (e.g. a C2RA): its host, its animator and its DLA."""
@@ -49,7 +51,13 @@ class NetworkPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["core.HomePage"]
-    subpage_types = ["network.DLAPage", "core.StandardPage"]
+    subpage_types = [
+        "network.DLAPage",
+        "core.StandardPage",
+        "network.CallForTendersIndexPage",
+        "network.IntranetPage",
+        "network.SurveyPage",
+    ]
 
     class Meta:
         verbose_name = _("réseau régional")
@@ -64,6 +72,17 @@ class NetworkPage(Page):
             .select_related("departement")
             .order_by("departement__code")
         )
+        from crdla.network.access import is_network_member
+
+        from .calls import CallForTendersIndexPage, open_calls
+        from .intranet import IntranetPage
+        from .survey import SurveyPage
+
+        context["calls_index"] = CallForTendersIndexPage.objects.live().child_of(self).first()
+        context["open_calls"] = open_calls().descendant_of(self)[:5]
+        if is_network_member(request.user, self):
+            context["intranet"] = IntranetPage.objects.live().child_of(self).first()
+            context["surveys"] = SurveyPage.objects.live().child_of(self).order_by("-year")
         return context
 
 
@@ -132,3 +151,68 @@ class DLAOfficer(Orderable):
 
     def __str__(self):
         return self.name
+
+
+class DirectoryPage(Page):
+    """The public directory of DLA, by région and département, with filters."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("annuaire des DLA")
+
+    def filtered_dlas(self, request):
+        """Live public DLA pages matching the ``region``, ``departement`` and ``q`` filters."""
+        dlas = (
+            DLAPage.objects.live()
+            .public()
+            .select_related("departement__region")
+            .prefetch_related("officers")
+            .order_by("departement__region__name", "departement__code", "title")
+        )
+        selected = {
+            "region": request.GET.get("region", "").strip(),
+            "departement": request.GET.get("departement", "").strip(),
+            "q": request.GET.get("q", "").strip()[:100],
+        }
+        if selected["region"]:
+            dlas = dlas.filter(departement__region__code=selected["region"])
+        if selected["departement"]:
+            dlas = dlas.filter(departement__code=selected["departement"])
+        if selected["q"]:
+            dlas = dlas.filter(
+                models.Q(title__icontains=selected["q"])
+                | models.Q(structure_porteuse__icontains=selected["q"])
+                | models.Q(departement__name__icontains=selected["q"])
+            )
+        return dlas, selected
+
+    def get_context(self, request, *args, **kwargs):
+        from itertools import groupby
+
+        from crdla.core.models import Departement, Region
+
+        context = super().get_context(request, *args, **kwargs)
+        dlas, selected = self.filtered_dlas(request)
+        dlas = list(dlas)
+        context.update(
+            dla_count=len(dlas),
+            regions_with_dlas=[
+                (region, list(items))
+                for region, items in groupby(dlas, key=lambda d: d.departement.region)
+            ],
+            selected=selected,
+            region_options=[(r.code, r.name) for r in Region.objects.all()],
+            departement_options=[
+                (d.code, str(d))
+                for d in Departement.objects.filter(
+                    **({"region__code": selected["region"]} if selected["region"] else {})
+                )
+            ],
+        )
+        return context

@@ -1,0 +1,278 @@
+"""Alert e-mails for calls for tenders: matching, recording deliveries, sending them once.
+
+Exactly-once: ``plan_deliveries`` records one ``AlertDelivery`` per (call, round, e-mail)
+under a unique constraint (a double publication or a retried task adds nothing), then
+``send_deliveries`` claims each row with one committed statement (pending → sending) just
+before handing the message to the mail server; the next statement marks it sent.
+A claimed row is never claimed again, so no address is sent twice; a killed worker's task
+is redelivered (``acks_late``) and resumes with the rows still pending, so nobody is
+skipped. The only window left is a crash between the claim and the hand-off: such rows
+stay ``sending`` and are reported as "interrompu" in the admin instead of being resent.
+"""
+
+import datetime
+import functools
+import logging
+from email.header import Header
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AlertDelivery,
+    AlertSubscription,
+    CallForTendersPage,
+    CallStatus,
+    DeliveryStatus,
+)
+from .tokens import make_token
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A row left "sending" longer than this was interrupted by a crash.
+STALE_CLAIM = datetime.timedelta(minutes=10)
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def matching_subscriptions(call):
+    """Confirmed subscriptions whose preferences match ``call`` (empty preferences = all)."""
+    Sector = AlertSubscription.sectors.through
+    Dept = AlertSubscription.departements.through
+    departements = {call.departement_id, *(d.pk for d in call.territories.all())}
+    subs = AlertSubscription.objects.filter(confirmed_at__isnull=False)
+    any_sector = Exists(Sector.objects.filter(alertsubscription_id=OuterRef("pk")))
+    this_sector = Exists(
+        Sector.objects.filter(alertsubscription_id=OuterRef("pk"), sector_id=call.sector_id)
+    )
+    any_dept = Exists(Dept.objects.filter(alertsubscription_id=OuterRef("pk")))
+    this_dept = Exists(
+        Dept.objects.filter(alertsubscription_id=OuterRef("pk"), departement_id__in=departements)
+    )
+    subs = subs.filter(~any_sector | this_sector).filter(~any_dept | this_dept)
+    # JSON "contains" is not available on SQLite: kinds are filtered in Python, cheaply.
+    return [
+        (pk, email)
+        for pk, email, kinds in subs.values_list("pk", "email", "kinds").order_by("pk")
+        if not kinds or call.kind in kinds
+    ]
+
+
+def plan_deliveries(call, round_number):
+    """Record the deliveries of one round (idempotent); returns the pending delivery ids."""
+    targets = matching_subscriptions(call)
+    AlertDelivery.objects.bulk_create(
+        [
+            AlertDelivery(call=call, round=round_number, subscription_id=pk, email=email)
+            for pk, email in targets
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return list(
+        AlertDelivery.objects.filter(
+            call=call,
+            round=round_number,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+TOKEN_MARK = "__token__"
+
+
+@functools.cache
+def _link_prefix(url_name):
+    """The absolute URL of a signed-link view with a placeholder token (reversed once)."""
+    return absolute_url(reverse(url_name, args=[TOKEN_MARK]))
+
+
+def unsubscribe_url(subscription):
+    token = make_token(subscription, "unsubscribe")
+    return _link_prefix("network:alerts-unsubscribe").replace(TOKEN_MARK, token)
+
+
+def preferences_url(subscription):
+    token = make_token(subscription, "preferences")
+    return _link_prefix("network:alerts-preferences").replace(TOKEN_MARK, token)
+
+
+class AlertEmail(EmailMultiAlternatives):
+    """An alert whose MIME form is built once (before the claim) and reused by the backend."""
+
+    encoded_subject = None
+
+    def message(self, *args, **kwargs):
+        if getattr(self, "_built", None) is None:
+            readable, self.subject = self.subject, self.encoded_subject or self.subject
+            try:
+                self._built = super().message(*args, **kwargs)
+            finally:
+                self.subject = readable
+        return self._built
+
+
+UNSUBSCRIBE_MARK = "__CRDLA_UNSUBSCRIBE_URL__"
+PREFERENCES_MARK = "__CRDLA_PREFERENCES_URL__"
+
+
+def alert_parts(call, round_number):
+    """What every alert of one round shares, rendered once: subject and both bodies with
+    placeholders for the subscriber's own links."""
+    corrections = list(call.corrections.all())
+    context = {
+        "call": call,
+        "call_url": absolute_url(call.url or "/"),
+        "correction": corrections[round_number - 1] if round_number else None,
+        "unsubscribe_url": UNSUBSCRIBE_MARK,
+        "preferences_url": PREFERENCES_MARK,
+        "lots": list(call.lots.all()),
+    }
+    template = (
+        _("Rectificatif — %(title)s (%(reference)s)")
+        if round_number
+        else _("Nouvelle consultation — %(title)s (%(reference)s)")
+    )
+    subject = template % {"title": call.title, "reference": call.reference}
+    return {
+        "subject": subject,
+        # RFC 2047-encoded once per round: encoding a non-ASCII subject is costly per e-mail.
+        "encoded_subject": Header(subject, "utf-8").encode().replace("\n", ""),
+        "text": render_to_string("network/emails/call_alert.txt", context),
+        "html": render_to_string("network/emails/call_alert.html", context),
+    }
+
+
+def build_alert(delivery, parts):
+    """The alert e-mail of one delivery, with its one-click unsubscribe headers."""
+    unsubscribe = unsubscribe_url(delivery.subscription)
+    preferences = preferences_url(delivery.subscription)
+
+    def personal(text):
+        return text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
+
+    message = AlertEmail(
+        subject=parts["subject"],
+        body=personal(parts["text"]),
+        to=[delivery.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-CRDLA-Delivery": str(delivery.pk),
+            "Message-ID": f"<alert-{delivery.call_id}-{delivery.round}-{delivery.pk}@crdla>",
+        },
+    )
+    message.encoded_subject = parts["encoded_subject"]
+    message.attach_alternative(personal(parts["html"]), "text/html")
+    return message
+
+
+# One statement marks the previous delivery sent and claims the next one: a single round
+# trip, atomic on its own (autocommit), instead of BEGIN, two UPDATEs and COMMIT per e-mail.
+CLAIM_SQL = """
+UPDATE network_alertdelivery SET
+    status = CASE WHEN id = %(previous)s THEN %(sent)s ELSE %(sending)s END,
+    sent_at = CASE WHEN id = %(previous)s THEN %(now)s ELSE sent_at END,
+    claimed_at = CASE WHEN id = %(previous)s THEN claimed_at ELSE %(now)s END,
+    attempts = CASE WHEN id = %(previous)s THEN attempts ELSE attempts + 1 END
+WHERE (id = %(previous)s AND status = %(sending)s)
+   OR (id = %(current)s AND status IN (%(pending)s, %(failed)s) AND attempts < %(max)s)
+RETURNING id
+"""
+
+
+def _claim(delivery_id, previous_id):
+    """Mark the previous delivery sent and claim this one; True when this one is ours.
+
+    Raw SQL: this runs once per e-mail and the ORM's query building dominated its cost.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL,
+            {
+                "previous": previous_id if previous_id is not None else -1,
+                "current": delivery_id if delivery_id is not None else -1,
+                "now": timezone.now(),
+                "sent": DeliveryStatus.SENT,
+                "sending": DeliveryStatus.SENDING,
+                "pending": DeliveryStatus.PENDING,
+                "failed": DeliveryStatus.FAILED,
+                "max": MAX_ATTEMPTS,
+            },
+        )
+        return delivery_id is not None and delivery_id in {row[0] for row in cursor.fetchall()}
+
+
+def send_deliveries(delivery_ids):
+    """Send the given deliveries over one mail connection; returns (sent, failed) counts."""
+    deliveries = list(
+        AlertDelivery.objects.filter(
+            pk__in=delivery_ids,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+            subscription__isnull=False,
+        )
+        .select_related("subscription")
+        .order_by("pk")
+    )
+    if not deliveries:
+        return 0, 0
+    parts_by_round = {}
+    sent = failed = 0
+    previous = None
+    connection = get_connection()
+    connection.open()
+    try:
+        for delivery in deliveries:
+            key = (delivery.call_id, delivery.round)
+            if key not in parts_by_round:
+                call = CallForTendersPage.objects.get(pk=delivery.call_id)
+                parts_by_round[key] = alert_parts(call, delivery.round)
+            message = build_alert(delivery, parts_by_round[key])
+            # Build the MIME bytes before claiming: the claim-to-send window stays tiny.
+            message.message()
+            claimed = _claim(delivery.pk, previous)
+            previous = None
+            if not claimed:
+                continue
+            try:
+                connection.send_messages([message])
+            except Exception as exc:  # the mail server refused: retry later
+                logger.warning("Alert %s to %s failed: %s", delivery.pk, delivery.email, exc)
+                status = (
+                    DeliveryStatus.FAILED
+                    if delivery.attempts + 1 < MAX_ATTEMPTS
+                    else DeliveryStatus.ABANDONED
+                )
+                AlertDelivery.objects.filter(pk=delivery.pk).update(
+                    status=status, last_error=str(exc)[:1000]
+                )
+                failed += 1
+                continue
+            previous = delivery.pk
+            sent += 1
+        _claim(None, previous)
+    finally:
+        connection.close()
+    return sent, failed
+
+
+def mark_interrupted():
+    """Report rows left "sending" by a crash (never resent automatically)."""
+    return AlertDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM
+    ).update(status=DeliveryStatus.UNKNOWN)
+
+
+def should_notify(call):
+    return call.live and call.status == CallStatus.OPEN and call.deadline > timezone.now()

@@ -1,0 +1,71 @@
+"""The filterable listing of open calls (shared by the national list, the network pages and
+the RSS feed)."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
+
+from crdla.core.models import Departement, Sector
+
+from .models import SupportKind, open_calls
+
+
+def filtered_calls(request, calls=None):
+    """Open calls filtered by ``secteur``, ``departement`` and ``type`` query parameters."""
+    calls = open_calls() if calls is None else calls
+    selected = {
+        "secteur": request.GET.get("secteur", "").strip(),
+        "departement": request.GET.get("departement", "").strip(),
+        "type": request.GET.get("type", "").strip(),
+    }
+    if selected["secteur"]:
+        calls = calls.filter(sector__slug=selected["secteur"])
+    if selected["departement"]:
+        calls = calls.filter(departement__code=selected["departement"]) | calls.filter(
+            territories__code=selected["departement"]
+        )
+        calls = calls.distinct()
+    if selected["type"]:
+        calls = calls.filter(kind=selected["type"])
+    options = {
+        "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
+        "departement": [(d.code, str(d)) for d in Departement.objects.all()],
+        "type": SupportKind.choices,
+    }
+    return calls, selected, options
+
+
+class OpenCallsFeed(Feed):
+    """RSS feed of the open calls, with the same filters as the listing."""
+
+    feed_type = Rss201rev2Feed
+    title = _("Consultations des DLA ouvertes")
+    description = _("Les appels d'offres des DLA ouverts aux prestataires.")
+    link = "/consultations/"
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return None
+
+    def items(self):
+        calls, _selected, _options = filtered_calls(self.request)
+        return calls[:50]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.reference})"
+
+    def item_description(self, item):
+        return _("%(kind)s — %(dept)s — réponse avant le %(deadline)s") % {
+            "kind": item.get_kind_display(),
+            "dept": item.departement,
+            "deadline": item.deadline.strftime("%d/%m/%Y %H:%M"),
+        }
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.publication_date
+
+    def item_categories(self, item):
+        return [item.get_kind_display(), item.sector.name]

@@ -1,0 +1,303 @@
+"""Calls for tenders (consultations) published by DLA officers under their network."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+__all__ = [
+    "SupportKind",
+    "CallStatus",
+    "StructureSize",
+    "CallForTendersIndexPage",
+    "CallForTendersPage",
+    "CallLot",
+    "CallDocument",
+    "CallCorrection",
+    "open_calls",
+]
+
+
+class SupportKind(models.TextChoices):
+    INDIVIDUEL = "individuel", _("Accompagnement individuel")
+    COLLECTIF = "collectif", _("Accompagnement collectif")
+    REGIONAL = "regional", _("Accompagnement régional")
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "ouvert", _("Ouvert")
+    CLOSED = "clos", _("Clos")
+    AWARDED = "attribue", _("Attribué")
+    UNSUCCESSFUL = "infructueux", _("Infructueux")
+    CANCELLED = "annule", _("Annulé")
+
+
+# Allowed status changes (a call can be re-opened only while it is not decided).
+STATUS_TRANSITIONS = {
+    CallStatus.OPEN: {CallStatus.CLOSED, CallStatus.CANCELLED},
+    CallStatus.CLOSED: {
+        CallStatus.OPEN,
+        CallStatus.AWARDED,
+        CallStatus.UNSUCCESSFUL,
+        CallStatus.CANCELLED,
+    },
+    CallStatus.AWARDED: set(),
+    CallStatus.UNSUCCESSFUL: set(),
+    CallStatus.CANCELLED: set(),
+}
+
+
+class StructureSize(models.TextChoices):
+    NONE = "0", _("Sans salarié")
+    SMALL = "1-9", _("1 à 9 salariés")
+    MEDIUM = "10-49", _("10 à 49 salariés")
+    LARGE = "50+", _("50 salariés et plus")
+
+
+def open_calls():
+    """Live, public calls still open for replies."""
+    return (
+        CallForTendersPage.objects.live()
+        .public()
+        .filter(status=CallStatus.OPEN)
+        .select_related("dla", "sector", "departement", "theme")
+        .order_by("deadline", "pk")
+    )
+
+
+class CallForTendersIndexPage(Page):
+    """The calls for tenders of one network: officers of the network publish here."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["network.NetworkPage"]
+    subpage_types = ["network.CallForTendersPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("consultations du réseau")
+        verbose_name_plural = _("listes de consultations")
+
+    def get_context(self, request, *args, **kwargs):
+        from crdla.network.listing import filtered_calls
+
+        context = super().get_context(request, *args, **kwargs)
+        calls, selected, options = filtered_calls(request, open_calls().child_of(self))
+        context.update(calls=calls, selected=selected, filter_options=options)
+        return context
+
+
+class CallForTendersPage(Page):
+    """A call for tenders by a DLA: an anonymised support need, its lots and deadline."""
+
+    reference = models.CharField(_("référence"), max_length=40, unique=True)
+    dla = models.ForeignKey(
+        "network.DLAPage",
+        on_delete=models.PROTECT,
+        related_name="calls_for_tenders",
+        verbose_name=_("DLA émetteur"),
+    )
+    kind = models.CharField(_("type d'accompagnement"), max_length=20, choices=SupportKind.choices)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=CallStatus.choices, default=CallStatus.OPEN
+    )
+    # Anonymised beneficiary profile: never the structure's name.
+    structure_type = models.CharField(
+        _("type de structure bénéficiaire"),
+        max_length=120,
+        help_text=_("Par exemple : association employeuse, SCIC, entreprise d'insertion."),
+    )
+    sector = models.ForeignKey(
+        "core.Sector", on_delete=models.PROTECT, related_name="+", verbose_name=_("secteur")
+    )
+    structure_size = models.CharField(
+        _("taille de la structure"), max_length=10, choices=StructureSize.choices
+    )
+    departement = models.ForeignKey(
+        "core.Departement",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("département de la structure"),
+    )
+    theme = models.ForeignKey(
+        "core.Theme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("thématique"),
+    )
+    territories = ParentalManyToManyField(
+        "core.Departement",
+        blank=True,
+        related_name="+",
+        verbose_name=_("territoires d'intervention"),
+    )
+    description = RichTextField(
+        _("objet de l'accompagnement"), features=["bold", "italic", "ol", "ul", "link"]
+    )
+    publication_date = models.DateTimeField(_("date de publication"), default=timezone.now)
+    deadline = models.DateTimeField(_("date limite de réponse"))
+    start_date = models.DateField(_("date prévisionnelle de démarrage"), null=True, blank=True)
+    required_pieces = models.TextField(_("pièces à fournir"), blank=True)
+    contact_name = models.CharField(_("contact"), max_length=200)
+    contact_email = models.EmailField(_("courriel du contact"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("reference"),
+                FieldPanel("dla"),
+                FieldPanel("kind"),
+                FieldPanel("status"),
+            ],
+            heading=_("Consultation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("structure_type"),
+                FieldPanel("sector"),
+                FieldPanel("structure_size"),
+                FieldPanel("departement"),
+            ],
+            heading=_("Profil anonymisé de la structure"),
+        ),
+        FieldPanel("theme"),
+        FieldPanel("description"),
+        InlinePanel("lots", label=_("Lots"), min_num=1),
+        FieldPanel("territories"),
+        MultiFieldPanel(
+            [FieldPanel("publication_date"), FieldPanel("deadline"), FieldPanel("start_date")],
+            heading=_("Calendrier"),
+        ),
+        InlinePanel("documents", label=_("Documents (cahier des charges)")),
+        FieldPanel("required_pieces"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contact")
+        ),
+        InlinePanel(
+            "corrections",
+            label=_("Rectificatifs (chaque nouveau rectificatif publié est envoyé aux abonnés)"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.FilterField("status"),
+    ]
+    parent_page_types = ["network.CallForTendersIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("consultation (appel d'offres)")
+        verbose_name_plural = _("consultations (appels d'offres)")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.deadline and self.publication_date and self.deadline <= self.publication_date:
+            errors["deadline"] = _(
+                "La date limite de réponse doit être postérieure à la date de publication."
+            )
+        previous = (
+            CallForTendersPage.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if self.pk
+            else None
+        )
+        if previous and previous != self.status:
+            if self.status not in STATUS_TRANSITIONS[CallStatus(previous)]:
+                errors["status"] = _(
+                    "Passage impossible du statut « %(old)s » au statut « %(new)s »."
+                ) % {
+                    "old": CallStatus(previous).label,
+                    "new": CallStatus(self.status).label,
+                }
+            elif (
+                self.status in (CallStatus.AWARDED, CallStatus.UNSUCCESSFUL)
+                and self.deadline
+                and self.deadline > timezone.now()
+            ):
+                errors["status"] = _(
+                    "Une consultation ne peut être attribuée ou déclarée infructueuse "
+                    "qu'après sa date limite de réponse."
+                )
+            elif (
+                self.status == CallStatus.OPEN and self.deadline and self.deadline <= timezone.now()
+            ):
+                errors["deadline"] = _(
+                    "Pour rouvrir la consultation, reportez la date limite de réponse."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.status == CallStatus.OPEN and self.deadline > timezone.now()
+
+    @property
+    def network(self):
+        from .pages import NetworkPage
+
+        return NetworkPage.objects.ancestor_of(self).first()
+
+    @property
+    def notification_round(self):
+        """0 for the publication, n for the n-th correction (each round is sent once)."""
+        return self.corrections.count()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lots"] = list(self.lots.all())
+        context["attached_documents"] = [d.document for d in self.documents.all()]
+        context["corrections"] = list(self.corrections.all())
+        return context
+
+
+class CallLot(Orderable):
+    """A lot of a call: its title, number of days and price ceiling."""
+
+    page = ParentalKey(CallForTendersPage, on_delete=models.CASCADE, related_name="lots")
+    title = models.CharField(_("intitulé du lot"), max_length=200)
+    days = models.DecimalField(_("nombre de jours"), max_digits=5, decimal_places=1)
+    ceiling = models.DecimalField(_("plafond (€ TTC)"), max_digits=10, decimal_places=2)
+
+    panels = [FieldPanel("title"), FieldPanel("days"), FieldPanel("ceiling")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+
+    def __str__(self):
+        return self.title
+
+
+class CallDocument(Orderable):
+    """A document of a call (cahier des charges, annexes)."""
+
+    page = ParentalKey(CallForTendersPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class CallCorrection(Orderable):
+    """A rectificatif: publishing a new one re-notifies the matching subscribers once."""
+
+    page = ParentalKey(CallForTendersPage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateTimeField(_("date"), default=timezone.now)
+    text = models.TextField(_("rectificatif"))
+
+    panels = [FieldPanel("date"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rectificatif")
+        verbose_name_plural = _("rectificatifs")

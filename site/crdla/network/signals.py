@@ -1,0 +1,81 @@
+"""Signal handlers: alert fan-out on publication, network groups kept in sync."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from crdla.accounts.models import UserProfile
+
+from .models import CallForTendersIndexPage, CallForTendersPage, DLAOfficer, NetworkPage
+
+
+@receiver(page_published, sender=CallForTendersPage)
+def notify_subscribers(sender, instance, **kwargs):
+    """After the publication commits, fan the call (or its new rectificatif) out once."""
+    from .alerts import should_notify
+    from .tasks import fan_out_call
+
+    if not should_notify(instance):
+        return
+    call_id, round_number = instance.pk, instance.notification_round
+    transaction.on_commit(lambda: fan_out_call.delay(call_id, round_number))
+
+
+def _sync(network):
+    from .access import sync_network_group
+
+    if network is not None and network.pk:
+        sync_network_group(network)
+
+
+@receiver(post_save, sender=NetworkPage)
+def network_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _sync(instance)
+
+
+@receiver(post_save, sender=DLAOfficer)
+@receiver(post_delete, sender=DLAOfficer)
+def officer_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.page_id:
+        _sync(NetworkPage.objects.filter(pk=instance.page.get_parent().pk).first())
+
+
+@receiver(post_save, sender=UserProfile)
+def profile_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    _sync(instance.network)
+    if instance.dla_id:
+        _sync(NetworkPage.objects.filter(pk=instance.dla.get_parent().pk).first())
+
+
+def user_groups_changed(sender, instance, action, reverse=False, **kwargs):
+    """A user joining or leaving the officer/animator groups changes the network groups."""
+    from django.contrib.auth import get_user_model
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    users = (
+        [instance]
+        if not reverse
+        else list(get_user_model().objects.filter(pk__in=kwargs.get("pk_set") or []))
+    )
+    for user in users:
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            continue
+        _sync(profile.network)
+        if profile.dla_id:
+            _sync(NetworkPage.objects.filter(pk=profile.dla.get_parent().pk).first())
+
+
+@receiver(post_save, sender=CallForTendersIndexPage)
+def calls_index_saved(sender, instance, created, raw=False, **kwargs):
+    """Officers of the network may add, edit and publish calls under its index page."""
+    if raw or not created:
+        return
+    from .access import grant_call_permissions
+
+    grant_call_permissions(instance)

@@ -1,0 +1,2 @@
+"""Views of the regional networks (calls, alerts, exchange spaces, common programme vote,
+survey results)."""

@@ -1,0 +1,161 @@
+"""Common programme: one "contre" sends it back to draft, unanimity adopts and publishes it."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.status import PROCESS, STATUS
+
+from crdla.network.flows import CommonProgrammeFlow
+from crdla.network.models import (
+    IntranetNewsPage,
+    ProgrammeStatus,
+    RegionalProgramme,
+    RegionalVote,
+)
+from crdla.network.vote import remind_pending_voters
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(client, intranet, animator, django_capture_on_commit_callbacks):
+    client.force_login(animator)
+    response = client.post(
+        reverse("network:programme-create"),
+        {"year": 2027, "title": "Programme commun 2027", "introduction": "Nos priorités."},
+    )
+    programme = RegionalProgramme.objects.get()
+    assert response["Location"] == reverse("network:programme-edit", args=[programme.pk])
+    response = client.post(
+        reverse("network:programme-edit", args=[programme.pk]),
+        {
+            "year": 2027,
+            "title": "Programme commun 2027",
+            "introduction": "Nos priorités.",
+            "actions-TOTAL_FORMS": 2,
+            "actions-INITIAL_FORMS": 0,
+            "actions-MIN_NUM_FORMS": 0,
+            "actions-MAX_NUM_FORMS": 1000,
+            "actions-0-need": "temps",
+            "actions-0-title": "Banque de trames partagées",
+            "actions-0-order": 1,
+            "actions-1-need": "isolement",
+            "actions-1-title": "Rencontres trimestrielles",
+            "actions-1-order": 2,
+        },
+    )
+    assert response.status_code == 302
+    return programme
+
+
+def submit(client, programme, capture):
+    with capture(execute=True):
+        return client.post(reverse("network:programme-submit", args=[programme.pk]))
+
+
+def vote(client, user, programme, choice, comment="", capture=None):
+    client.force_login(user)
+    with capture(execute=True):
+        return client.post(
+            reverse("network:programme-vote", args=[programme.pk]),
+            {"choice": choice, "comment": comment},
+        )
+
+
+def tasks(programme, node):
+    return CommonProgrammeFlow.task_class.objects.filter(
+        process=programme.process, flow_task=getattr(CommonProgrammeFlow, node)
+    )
+
+
+def test_one_contre_loops_back_then_unanimity_adopts(
+    client, programme, animator, officer51, officer10, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    assert programme.process.status == PROCESS.NEW
+    submit(client, programme, capture)
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.VOTING
+    assert programme.round == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([officer51.email, officer10.email])
+    assert RegionalVote.objects.filter(programme=programme, round=1).count() == 2
+    assert tasks(programme, "collect_votes").filter(status=STATUS.NEW).count() == 1
+
+    vote(client, officer51, programme, "pour", capture=capture)
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.VOTING  # not everyone has voted
+
+    # A second vote by the same officer is refused.
+    assert vote(client, officer51, programme, "contre", "x", capture=capture).status_code == 403
+
+    response = vote(client, officer10, programme, "contre", "", capture=capture)
+    assert response.status_code == 400
+    assert "Expliquez votre objection" in response.content.decode()
+    mail.outbox.clear()
+    vote(client, officer10, programme, "contre", "Le budget manque.", capture=capture)
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.DRAFT
+    assert "Le budget manque." in programme.objections
+    assert tasks(programme, "draft").filter(status=STATUS.NEW).count() == 1
+    assert any("renvoyé en rédaction" in m.subject for m in mail.outbox)
+
+    # The animator sees the objections, edits and submits again: round 2.
+    client.force_login(animator)
+    page = client.get(reverse("network:programme-detail", args=[programme.pk]))
+    assert "Le budget manque." in page.content.decode()
+    submit(client, programme, capture)
+    programme.refresh_from_db()
+    assert programme.round == 2
+    vote(client, officer51, programme, "pour", capture=capture)
+    vote(client, officer10, programme, "pour", "Merci pour la prise en compte.", capture=capture)
+
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.ADOPTED
+    assert programme.adopted_at is not None
+    programme.process.refresh_from_db()
+    assert programme.process.status == PROCESS.DONE
+    news = IntranetNewsPage.objects.get()
+    assert news.live and "2027" in news.title
+    client.force_login(officer51)
+    intranet_page = client.get(news.get_parent().url).content.decode()
+    assert "Banque de trames partagées" in intranet_page
+
+
+def test_permissions_per_role(client, programme, officer51, officer35, make_user):
+    detail = reverse("network:programme-detail", args=[programme.pk])
+    client.logout()
+    assert client.get(detail).status_code == 302
+    client.force_login(officer35)
+    assert client.get(detail).status_code == 403
+    client.force_login(officer51)
+    assert client.get(detail).status_code == 200
+    assert client.get(reverse("network:programme-edit", args=[programme.pk])).status_code == 403
+    assert client.post(reverse("network:programme-submit", args=[programme.pk])).status_code == 403
+    assert client.get(reverse("network:programme-create")).status_code == 403
+
+
+def test_submit_requires_an_action(client, intranet, animator, django_capture_on_commit_callbacks):
+    client.force_login(animator)
+    client.post(reverse("network:programme-create"), {"year": 2028, "title": "Vide"})
+    programme = RegionalProgramme.objects.get(year=2028)
+    submit(client, programme, django_capture_on_commit_callbacks)
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.DRAFT
+
+
+def test_reminders_for_pending_voters(
+    client, programme, officer51, officer10, django_capture_on_commit_callbacks
+):
+    submit(client, programme, django_capture_on_commit_callbacks)
+    vote(client, officer51, programme, "pour", capture=django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    assert remind_pending_voters() == 0  # too early
+    RegionalProgramme.objects.filter(pk=programme.pk).update(
+        vote_opened_at=timezone.now() - datetime.timedelta(days=4)
+    )
+    assert remind_pending_voters() == 1
+    assert mail.outbox[0].to == [officer10.email]
+    assert remind_pending_voters() == 0  # once a day
