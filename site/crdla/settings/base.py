@@ -229,6 +229,7 @@ LOGGING = {
         # Wagtail 8 runs its reference-index and search updates as django-tasks; one log line
         # per task and per published page drowns everything else.
         "django_tasks": {"level": "WARNING"},
+        "celery": {"level": env.str("CELERY_LOG_LEVEL", default="WARNING")},
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }

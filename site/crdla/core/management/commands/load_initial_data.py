@@ -91,9 +91,9 @@ class Command(BaseCommand):
         networks = self.load_networks(home)
         self.log("Rôles et workflows de modération…")
         roles.setup_roles()
-        if not options["no_users"]:
-            self.load_users(centres, networks)
+        accounts = self.load_users(centres, networks) if not options["no_users"] else []
         self.after_load()
+        self.print_accounts(accounts)
         summary = ", ".join(f"{name} : {count}" for name, count in self.created.items())
         self.log(
             self.style.SUCCESS(f"Contenu de démonstration chargé ({summary or 'rien de nouveau'}).")
@@ -483,6 +483,11 @@ class Command(BaseCommand):
             grand_est.animator = animator
             grand_est.save_revision().publish()
 
+        return rows
+
+    def print_accounts(self, rows):
+        if not rows:
+            return
         self.log("")
         self.log("Comptes de démonstration (réglages de développement uniquement) :")
         self.log(f"  mot de passe commun : {DEMO_PASSWORD}")
