@@ -72,7 +72,9 @@ def vocabulary(size=8000, seed=3):
 
 VOCABULARY = vocabulary()
 # Zipf (s = 1) cumulative weights over the ranked vocabulary.
-CUMULATIVE = list(__import__("itertools").accumulate(1 / (rank + 1) for rank in range(len(VOCABULARY))))
+CUMULATIVE = list(
+    __import__("itertools").accumulate(1 / (rank + 1) for rank in range(len(VOCABULARY)))
+)
 
 
 def sentence(rng, count):
@@ -149,7 +151,10 @@ def setup_django(database):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
-        url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/crdla_search_bench"
+        url = (
+            os.environ.get("DATABASE_URL")
+            or "postgres://postgres@127.0.0.1:5432/crdla_search_bench"
+        )
         os.environ["DATABASE_URL"] = url
         import psycopg
 
