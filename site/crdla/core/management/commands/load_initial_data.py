@@ -72,8 +72,18 @@ class Command(BaseCommand):
     def log(self, message):
         self.stdout.write(message)
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Tasks queued with on_commit (search indexing, alert e-mails) run when the atomic block
+        # closes: the summary and the accounts are printed after them, where they stay visible.
+        with transaction.atomic():
+            accounts = self.load(no_users=options["no_users"])
+        self.print_accounts(accounts)
+        summary = ", ".join(f"{name} : {count}" for name, count in self.created.items())
+        self.log(
+            self.style.SUCCESS(f"Contenu de démonstration chargé ({summary or 'rien de nouveau'}).")
+        )
+
+    def load(self, no_users=False):
         self.created = {}
         self.log("Taxonomie…")
         self.load_taxonomy()
@@ -91,13 +101,9 @@ class Command(BaseCommand):
         networks = self.load_networks(home)
         self.log("Rôles et workflows de modération…")
         roles.setup_roles()
-        accounts = self.load_users(centres, networks) if not options["no_users"] else []
+        accounts = [] if no_users else self.load_users(centres, networks)
         self.after_load()
-        self.print_accounts(accounts)
-        summary = ", ".join(f"{name} : {count}" for name, count in self.created.items())
-        self.log(
-            self.style.SUCCESS(f"Contenu de démonstration chargé ({summary or 'rien de nouveau'}).")
-        )
+        return accounts
 
     def after_load(self):
         """Extension point: apps hook their own demo data here (see DEMO_LOADERS)."""
