@@ -97,6 +97,40 @@ class WriteLock:
             self.handle.execute("LOCK TABLE network_alertdelivery IN EXCLUSIVE MODE")
         return self
 
+    def wait_until_workers_blocked(self, mail_dir, processes):
+        """Wait until every pool process is blocked on the lock (nothing is in flight).
+
+        PostgreSQL shows the waiting statements; SQLite does not, so there the e-mail count
+        must stay still for a while (a process between its claim and its send would add one).
+        """
+        if isinstance(self.handle, sqlite3.Connection):
+            previous, stable_since = -1, time.monotonic()
+            while time.monotonic() - stable_since < 3:
+                count = len(captured_recipients(mail_dir))
+                if count != previous:
+                    previous, stable_since = count, time.monotonic()
+                time.sleep(0.2)
+            return True
+        db = connection.settings_dict
+
+        def blocked():
+            import psycopg
+
+            with psycopg.connect(
+                host=db["HOST"] or "127.0.0.1",
+                port=db["PORT"] or 5432,
+                user=db["USER"],
+                password=db["PASSWORD"] or None,
+                dbname=db["NAME"],
+                autocommit=True,
+            ) as probe:
+                return probe.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND query LIKE '%%network_alertdelivery%%'"
+                ).fetchone()[0]
+
+        return wait_for(lambda: blocked() >= processes, timeout=30)
+
     def __exit__(self, *exc):
         self.handle.rollback() if hasattr(self.handle, "rollback") else None
         self.handle.close()
@@ -116,8 +150,8 @@ def test_worker_killed_mid_way_then_restarted(tmp_path, broker, calls_index, cul
     try:
         call = publish(calls_index, culture_sector)
         assert wait_for(lambda: len(captured_recipients(tmp_path)) >= 300, timeout=90)
-        with WriteLock():
-            time.sleep(0.5)  # every pool process is now blocked on its next claim
+        with WriteLock() as lock:
+            assert lock.wait_until_workers_blocked(tmp_path, processes=first.concurrency)
             first.kill()
         sent_before_kill = len(captured_recipients(tmp_path))
     finally:

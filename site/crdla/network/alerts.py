@@ -2,8 +2,8 @@
 
 Exactly-once: ``plan_deliveries`` records one ``AlertDelivery`` per (call, round, e-mail)
 under a unique constraint (a double publication or a retried task adds nothing), then
-``send_deliveries`` claims each row with one committed statement (pending → sending) just
-before handing the message to the mail server; the next statement marks it sent.
+``send_deliveries`` claims each row in a committed transaction (pending → sending) just
+before handing the message to the mail server; the next claim marks it sent.
 A claimed row is never claimed again, so no address is sent twice; a killed worker's task
 is redelivered (``acks_late``) and resumes with the rows still pending, so nobody is
 skipped. The only window left is a crash between the claim and the hand-off: such rows
@@ -17,7 +17,7 @@ from email.header import Header
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -178,8 +178,10 @@ def build_alert(delivery, parts):
     return message
 
 
-# One statement marks the previous delivery sent and claims the next one: a single round
-# trip, atomic on its own (autocommit), instead of BEGIN, two UPDATEs and COMMIT per e-mail.
+# One statement marks the previous delivery sent and claims the next one. It runs in an
+# explicit transaction, not in autocommit: if the worker dies while the statement waits for
+# a lock, PostgreSQL would still commit an autocommit statement on its own (claiming a row
+# nobody will send); with an explicit transaction it waits for a COMMIT that never comes.
 CLAIM_SQL = """
 UPDATE network_alertdelivery SET
     status = CASE WHEN id = %(previous)s THEN %(sent)s ELSE %(sending)s END,
@@ -197,7 +199,7 @@ def _claim(delivery_id, previous_id):
 
     Raw SQL: this runs once per e-mail and the ORM's query building dominated its cost.
     """
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             CLAIM_SQL,
             {
@@ -211,7 +213,8 @@ def _claim(delivery_id, previous_id):
                 "max": MAX_ATTEMPTS,
             },
         )
-        return delivery_id is not None and delivery_id in {row[0] for row in cursor.fetchall()}
+        claimed = {row[0] for row in cursor.fetchall()}
+    return delivery_id is not None and delivery_id in claimed
 
 
 def send_deliveries(delivery_ids):
