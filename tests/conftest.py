@@ -16,6 +16,41 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def migration_baseline(request):
+    """What the migrations created, recreated for transactional tests.
+
+    A transactional test flushes every table when it ends, so the next one on the same worker
+    would miss content types, permissions and role groups (post_migrate), Wagtail's default
+    locale, root page and root collection, and our reference data (régions, départements,
+    programme axes).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.models import Collection, Locale
+
+    from crdla.core.geography import load_reference_data
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    Locale.objects.get_or_create(language_code="fr")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    load_reference_data(
+        apps.get_model("core", "Region"),
+        apps.get_model("core", "Departement"),
+        apps.get_model("core", "ProgrammeAxis"),
+    )
+
+
 @pytest.fixture
 def home(db):
     """Our HomePage as the root of the default site (Wagtail's welcome page removed)."""

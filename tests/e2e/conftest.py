@@ -5,7 +5,7 @@ Playwright's own browser download does not work here, so the launch points at
 unless ``CRDLA_REQUIRE_BROWSER=1`` (set by ``.ci/run``) turns the skip into a failure.
 
 Every test here is transactional (the live server runs in another thread); the tests run last
-in the session and each one starts from a known baseline (see ``e2e_baseline``).
+in the session and each one starts from a known baseline (see ``migration_baseline`` in tests/conftest.py).
 """
 
 import os
@@ -66,30 +66,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture(autouse=True)
-def e2e_baseline(transactional_db, django_db_blocker):
-    """What the migrations created, recreated when an earlier transactional test flushed it.
-
-    Content types, permissions and role groups (post_migrate), Wagtail's default locale and
-    root page, and the reference data (régions, départements, programme axes).
-    """
-    from django.apps import apps
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Locale, Page
-
-    from crdla.core.geography import load_reference_data
-
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    Locale.objects.get_or_create(language_code="fr")
-    if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", slug="root")
-    load_reference_data(
-        apps.get_model("core", "Region"),
-        apps.get_model("core", "Departement"),
-        apps.get_model("core", "ProgrammeAxis"),
-    )
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_animator_results_and_csv(client, survey, officer51, officer10, animator
         "4": 1,
         "5": 0,
     }
-    assert "width:50%" in response.content.decode()
+    assert 'value="50"' in response.content.decode()
     assert response.context["results"][1]["texts"] == ["Plus de rencontres"]
 
     export = client.get(reverse("network:survey-export", args=[survey.pk]))

@@ -67,6 +67,7 @@ def task_threads():
     task_prerun.disconnect(record)
 
 
+@pytest.mark.celery_worker  # on SQLite the test database becomes a file the worker shares
 @pytest.mark.django_db(transaction=True)
 def test_publish_is_indexed_by_a_real_worker(worker, task_threads, culture_index):
     page = ResourcePageFactory(parent=culture_index, title="Fonds de roulement", live=False)
