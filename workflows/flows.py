@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
@@ -25,6 +26,11 @@ from .nodes import CommitteeTask, EditorTask
 REVIEW_RESULT = "{{ task.data.summary }}"
 
 
+def review_title(institution):
+    # Evaluated when displayed, in the visitor's language (not once at import, in French).
+    return _("Avis — %(institution)s") % {"institution": Institution(institution).label}
+
+
 def review_task(institution):
     """One explicit review branch for one committee institution.
 
@@ -34,7 +40,7 @@ def review_task(institution):
     return (
         CommitteeTask(views.ReviewView.as_view(), institution=institution)
         .Annotation(
-            title=_("Avis — %(institution)s") % {"institution": Institution(institution).label},
+            title=lazy(review_title, str)(institution),
             result_template=REVIEW_RESULT,
         )
         .Assign(lambda activation: seat_holder(activation.process, institution=institution))

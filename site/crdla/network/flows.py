@@ -10,6 +10,7 @@ split, so the ballots live in ``RegionalVote`` and the Handle closes the round.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -21,7 +22,7 @@ class CommonProgrammeFlow(flow.Flow):
 
     process_class = RegionalVoteProcess
     lock_impl = lock.SelectForUpdateLock(nowait=False)
-    process_title = "Adoption du programme commun"
+    process_title = _("Adoption du programme commun")
 
     start = flow.StartHandle(this.start_process).Next(this.draft)
     draft = flow.Handle(this.submit_draft).Next(this.open_vote)
