@@ -16,6 +16,26 @@ from tests.factories import (
 )
 
 
+def transaction_kind(item):
+    """0: rolled-back test; 1: transactional with serialized rollback; 2: other transactional."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if not (kwargs.get("transaction") or fixtures & {"transactional_db", "live_server"}):
+        return 0
+    return 1 if kwargs.get("serialized_rollback") else 2
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests last, those with a serialized rollback first among them.
+
+    A transactional test empties the database when it ends and, unless it reloads a
+    serialized copy, re-runs post_migrate, recreating content types under new ids that a later
+    serialized reload would collide with.
+    """
+    items.sort(key=transaction_kind)  # stable: the collection order holds within each kind
+
+
 @pytest.fixture(autouse=True)
 def migration_baseline(request):
     """What the migrations created, recreated for transactional tests.
@@ -29,8 +49,8 @@ def migration_baseline(request):
     transactional = "transactional_db" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    if not transactional:
-        return
+    if not transactional or (marker is not None and marker.kwargs.get("serialized_rollback")):
+        return  # serialized_rollback tests reload the migration data themselves
     request.getfixturevalue("transactional_db")
     from django.apps import apps
     from django.core.management.sql import emit_post_migrate_signal
