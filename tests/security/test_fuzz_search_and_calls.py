@@ -83,3 +83,10 @@ def test_calls_listing_never_fails(client, site, query):
             assert response.status_code == 400, (path, query)
             continue
         assert response.status_code == 200, (path, query, response.status_code)
+
+
+@pytest.mark.parametrize("path", ["/recherche/", "/recherche/api/"])
+def test_huge_page_number_shows_the_last_page(client, site, path):
+    """Regression: a page number beyond SQLite's integers was a 500 (OverflowError)."""
+    response = client.get(path, {"q": "guide", "page": "9" * 400})
+    assert response.status_code == 200
