@@ -39,6 +39,10 @@ def page_urls(resources):
         if resources > 36 * 6
         else "/culture/ressources/?page=1",
         "ressource": "/culture/ressources/ressource-0/",
+        # Knowledge-base search (database backend unless ELASTICSEARCH_URL is set): words
+        # matching every resource, then a facet; never in the page cache.
+        "recherche": "/recherche/?q=mod%C3%A8le+%C3%A9conomique",
+        "recherche-facette": "/recherche/?q=mod%C3%A8le+%C3%A9conomique&type=guide",
     }
 
 
@@ -74,6 +78,8 @@ def prepare(args, database_url, env):
         started = time.monotonic()
         run([PYTHON, "bench/load_resources.py", str(args.resources)], env)
         print(f"   chargée en {time.monotonic() - started:.0f} s", flush=True)
+        print("== index de la base de connaissances", flush=True)
+        run([PYTHON, "manage.py", "rebuild_knowledge_base", "--quiet-progress"], env)
         marker.touch()
     run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
 

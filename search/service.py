@@ -19,6 +19,9 @@ MAX_VALUES_PER_FACET = 20
 PER_PAGE = 10
 
 
+MAX_PAGE = 10_000
+
+
 def parse_query(params):
     """A SearchQuery and the notices to show about what was ignored or cut."""
     notices = []
@@ -51,7 +54,9 @@ def parse_query(params):
     if sort not in (SORT_RELEVANCE, SORT_DATE):
         sort = SORT_RELEVANCE
     try:
-        page = max(1, int(params.get("page") or 1))
+        # Clamped: a page number beyond the database's integers used to give a 500; beyond
+        # the last page, run_search shows the last one anyway.
+        page = min(max(1, int(params.get("page") or 1)), MAX_PAGE)
     except ValueError:
         page = 1
     return SearchQuery(text=text, filters=filters, sort=sort, page=page, per_page=PER_PAGE), notices

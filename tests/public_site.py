@@ -153,3 +153,70 @@ def public_urls(site):
         "connexion-erreur": None,  # the login form with errors, see the test
         "page-introuvable": "/cette-page-n-existe-pas/",
     }
+
+
+def add_network_and_search_pages(site):
+    """Add the pages of the later features to a ``build_public_site`` site.
+
+    A call for tenders (index and detail, with one lot), the DLA directory, an approved
+    programme's public page under the centre, and the knowledge-base search index rebuilt
+    over the site's resources. Returns ``site`` with the new pages under their names.
+    """
+    from crdla.network.models import CallForTendersIndexPage, CallLot, DirectoryPage
+    from search.backends import get_backend
+    from search.indexing import iter_documents
+    from tests.network.factories import CallForTendersPageFactory
+    from workflows import services as programme_services
+    from workflows.demo import fill_programme
+    from workflows.models import ActionProgramme, ProgrammeStatus
+
+    home, network = site["home"], site["network"]
+    calls_index = CallForTendersIndexPage(title="Consultations", slug="consultations")
+    network.add_child(instance=calls_index)
+    call = CallForTendersPageFactory(
+        parent=calls_index,
+        title="Accompagnement sur le modèle économique",
+        dla=site["dla"],
+        sector=site["centre"].sector,
+    )
+    CallLot.objects.create(page=call, title="Diagnostic", days=4, ceiling=3200)
+    call.save_revision().publish()
+    directory = DirectoryPage(title="Annuaire des DLA", slug="annuaire", intro="Tous les DLA.")
+    home.add_child(instance=directory)
+    programme = ActionProgramme.objects.create(
+        centre=site["centre"],
+        year=2025,
+        title="Programme d'actions 2025",
+        summary="Consolider l'appui aux DLA sur l'emploi culturel.",
+        status=ProgrammeStatus.APPROVED,
+        decision_date=timezone.localdate(),
+    )
+    fill_programme(programme)
+    programme_page = programme_services.publish_page(programme)
+    get_backend().rebuild(iter_documents())
+    site.update(
+        calls_index=calls_index,
+        call=call,
+        directory=directory,
+        programme=programme,
+        programme_page=programme_page,
+    )
+    return site
+
+
+def network_and_search_urls(site):
+    """The pages added by ``add_network_and_search_pages`` by name → path."""
+    return {
+        "recherche": "/recherche/",
+        "recherche-resultats": "/recherche/?q=guide+mod%C3%A8le+%C3%A9conomique",
+        "recherche-facettes": "/recherche/?q=guide&type=guide&theme=modele-eco&public=cm-dla",
+        "recherche-sans-resultat": "/recherche/?q=introuvablissime",
+        "alertes": "/alertes/",
+        "alertes-erreur": None,  # the subscription form with errors, see the test
+        "programme": site["programme_page"].url,
+        "consultations": "/consultations/",
+        "consultations-filtrees": "/consultations/?secteur=culture&departement=51",
+        "consultations-index": site["calls_index"].url,
+        "consultation": site["call"].url,
+        "annuaire": site["directory"].url,
+    }

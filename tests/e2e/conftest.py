@@ -13,6 +13,20 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures of the network and programme tests, reused by the journeys.
+from tests.network.conftest import (  # noqa: F401
+    animator,
+    calls_index,
+    culture_sector,
+    dla10,
+    dla51,
+    grand_est,
+    intranet,
+    officer10,
+    officer51,
+)
+from tests.workflows.conftest import committee  # noqa: F401
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we make between
 # two browser actions are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

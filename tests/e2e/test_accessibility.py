@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.public_site import build_public_site, public_urls
+from tests.public_site import (
+    add_network_and_search_pages,
+    build_public_site,
+    network_and_search_urls,
+    public_urls,
+)
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -31,6 +36,22 @@ PAGE_NAMES = [
     "connexion",
     "connexion-erreur",
     "page-introuvable",
+]
+# Knowledge-base search, alerts, programme and network pages: scanned in one test (one site
+# built, one browser page) to keep the browser suite short.
+LATER_PAGE_NAMES = [
+    "recherche",
+    "recherche-resultats",
+    "recherche-facettes",
+    "recherche-sans-resultat",
+    "alertes",
+    "alertes-erreur",
+    "programme",
+    "consultations",
+    "consultations-filtrees",
+    "consultations-index",
+    "consultation",
+    "annuaire",
 ]
 
 
@@ -82,3 +103,40 @@ def test_public_page_has_no_wcag_violation(name, page, site_url, home, axe_sourc
     violations = axe_violations(page, axe_source)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=2)
     assert csp_errors == []
+
+
+def test_search_network_and_programme_pages_have_no_wcag_violation(
+    page, site_url, home, axe_source
+):
+    site = add_network_and_search_pages(build_public_site(home))
+    urls = network_and_search_urls(site)
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and csp_errors.append(message.text)
+        ),
+    )
+    problems = {}
+    for name in LATER_PAGE_NAMES:
+        if name == "alertes-erreur":
+            page.goto(site_url("/alertes/"))
+            page.get_by_role("textbox", name="Adresse électronique").fill("pas-une-adresse")
+            page.get_by_role("button", name="S'inscrire").click()
+            page.wait_for_load_state()
+            assert page.get_by_text("n'est pas valide").count() > 0
+        else:
+            response = page.goto(site_url(urls[name]))
+            assert response.status == 200, name
+        violations = axe_violations(page, axe_source)
+        if violations or csp_errors:
+            problems[name] = {"axe": violations, "csp": list(csp_errors)}
+        csp_errors.clear()
+    assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=2)
+    # The pages really show what they are about.
+    page.goto(site_url(urls["recherche-resultats"]))
+    assert page.locator(".result-list li").count() >= 1
+    page.goto(site_url(urls["recherche-facettes"]))
+    assert page.locator(".search-facets input[type=checkbox]:checked").count() == 3
+    page.goto(site_url(urls["consultations"]))
+    assert page.get_by_role("link", name=site["call"].title).count() == 1

@@ -1,7 +1,6 @@
 """Journey: an expert writes a resource in the Wagtail admin and submits it for moderation,
-the centre editor approves it, and an anonymous visitor finds it in the centre's listing.
-
-Still to add when the search package lands: the visitor also finds it with the search form.
+the centre editor approves it, and an anonymous visitor finds it in the centre's listing and
+with the knowledge-base search form (/recherche/), indexed when it was published.
 """
 
 import re
@@ -48,6 +47,8 @@ def test_expert_submits_editor_approves_visitor_finds(
     anonymous = visitor.new_page()
     anonymous.goto(site_url(culture_index.url))
     expect(anonymous.get_by_role("heading", name=TITLE)).to_have_count(0)
+    anonymous.goto(site_url("/recherche/?q=billetterie"))
+    expect(anonymous.get_by_role("link", name=TITLE)).to_have_count(0)
 
     # 2. The centre editor approves: the page is published.
     page.context.clear_cookies()
@@ -66,5 +67,14 @@ def test_expert_submits_editor_approves_visitor_finds(
     link = anonymous.get_by_role("link", name=TITLE)
     expect(link).to_be_visible()
     link.click()
+    expect(anonymous.get_by_role("heading", level=1)).to_have_text(TITLE)
+
+    # 4. And with the search form of the knowledge base.
+    anonymous.goto(site_url("/recherche/"))
+    anonymous.get_by_label("Mots-clés").fill("billetterie mutualisée")
+    anonymous.get_by_role("button", name="Rechercher", exact=True).click()
+    expect(anonymous).to_have_url(re.compile(r"/recherche/\?.*q=billetterie"))
+    expect(anonymous.locator(".results-count")).to_contain_text("1 ressource trouvée")
+    anonymous.locator(".result-list").get_by_role("link", name=TITLE).click()
     expect(anonymous.get_by_role("heading", level=1)).to_have_text(TITLE)
     visitor.close()

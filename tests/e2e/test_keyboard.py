@@ -1,11 +1,11 @@
-"""Keyboard-only use: skip link, main menu and the resource listing filters.
-
-Still to add when they land: the search facets and the alert subscription form.
+"""Keyboard-only use: skip link, main menu, the resource listing filters, the search facets
+and the alert subscription form.
 """
 
 from playwright.sync_api import expect
 
-from tests.public_site import build_public_site
+from crdla.network.models import AlertSubscription
+from tests.public_site import add_network_and_search_pages, build_public_site
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -69,3 +69,41 @@ def test_listing_filters_with_the_keyboard_only(page, site_url, home):
     page.wait_for_url("**type=guide**")
     expect(page.get_by_role("heading", name="3 ressources")).to_be_visible()
     expect(page.get_by_role("link", name="Effacer les filtres")).to_be_visible()
+
+
+def test_search_facets_and_alert_subscription_with_the_keyboard_only(page, site_url, home):
+    add_network_and_search_pages(build_public_site(home))
+
+    # Search: type the words, submit with Enter, tick a facet with Space, apply with Enter.
+    page.goto(site_url("/recherche/"))
+    tab_until(page, lambda f: f["id"] == "search-q")
+    page.keyboard.type("guide")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=guide**")
+    total = page.locator(".result-list > li").count()
+    assert total >= 2
+    tab_until(page, lambda f: f["name"] == "type")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked")
+    tab_until(page, lambda f: f["text"] == "Appliquer les filtres")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**type=**")
+    expect(page.locator(".active-filters a")).to_have_count(1)
+    assert page.locator(".search-facets input[type=checkbox]:checked").count() == 1
+
+    # Alerts: e-mail, one sector, one département, consent, submit: all from the keyboard.
+    page.goto(site_url("/alertes/"))
+    tab_until(page, lambda f: f["name"] == "email")
+    page.keyboard.type("clavier@example.org")
+    tab_until(page, lambda f: f["name"] == "sectors")
+    page.keyboard.press("Space")
+    tab_until(page, lambda f: f["name"] == "departements")
+    page.keyboard.press("ArrowDown")
+    tab_until(page, lambda f: f["name"] == "consent")
+    page.keyboard.press("Space")
+    tab_until(page, lambda f: f["text"] == "S'inscrire")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/alertes/verifiez-vos-courriels/")
+    subscription = AlertSubscription.objects.get(email="clavier@example.org")
+    assert subscription.sectors.count() == 1
+    assert subscription.departements.count() == 1

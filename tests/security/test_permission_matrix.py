@@ -6,13 +6,16 @@ feature adds URL names, ``test_every_project_url_name_is_in_the_matrix`` fails u
 matrix below says who may open them.
 """
 
+import json
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from wagtail.documents.models import Document
 
 from crdla.accounts import roles
-from tests.public_site import build_public_site
+from tests.public_site import add_network_and_search_pages, build_public_site
 
 ROLES = [
     "anonyme",
@@ -89,13 +92,147 @@ MATRIX = {
         },
     ),
 }
+NETWORK_MEMBERS = {"charge_mission", "animateur", "admin"}  # of the site's regional network
+ANIMATOR = {"animateur", "admin"}  # the network's animator; a superuser animates every network
+PILOTAGE = {"editeur", "comite", "president", "admin"}
+NOT_FOUND = 404
+
+
+def signed_in(status, **per_role):
+    """Anonymous visitors (and providers, who have no account) go to the login page."""
+    return {**everyone(status), "anonyme": LOGIN, "prestataire": LOGIN, **per_role}
+
+
+def members_only(allowed, status=OK, otherwise=403, **per_role):
+    return signed_in(otherwise, **dict.fromkeys(allowed, status), **per_role)
+
+
+MATRIX.update(
+    {
+        # Knowledge-base search: public; DLA-only content filtered per user (checked below).
+        "search": ("get", lambda s: "/recherche/?q=guide", everyone(OK)),
+        "search-api": ("get", lambda s: "/recherche/api/?q=guide", everyone(OK)),
+        "search-autocomplete": ("get", lambda s: "/recherche/suggestions/?q=gui", everyone(OK)),
+        # Calls for tenders and provider alerts: public, no account.
+        "network:calls": ("get", lambda s: "/consultations/", everyone(OK)),
+        "network:calls-feed": ("get", lambda s: "/consultations/rss/", everyone(OK)),
+        "network:alerts-subscribe": ("get", lambda s: "/alertes/", everyone(OK)),
+        "network:alerts-pending": (
+            "get",
+            lambda s: "/alertes/verifiez-vos-courriels/",
+            everyone(OK),
+        ),
+        "network:alerts-confirm": (
+            "get",
+            lambda s: s["alert_link"]("confirmer", "confirm"),
+            everyone(OK),
+        ),
+        "network:alerts-unsubscribe": (
+            "get",
+            lambda s: s["alert_link"]("desinscription", "unsubscribe"),
+            everyone(OK),
+        ),
+        "network:alerts-preferences": (
+            "get",
+            lambda s: s["alert_link"]("preferences", "preferences"),
+            everyone(OK),
+        ),
+        "network:alerts-reconsent": (
+            "get",
+            lambda s: s["alert_link"]("renouveler", "reconsent"),
+            everyone(OK),
+        ),
+        "network:alerts-forged-link": (
+            "get",
+            lambda s: "/alertes/preferences/faux-jeton/",
+            everyone(NOT_FOUND),
+        ),
+        # Exchange spaces: members and the network's animator only; others get a 404.
+        "network:space-list": ("get", lambda s: "/reseaux/espaces/", signed_in(OK)),
+        "network:space-create": (
+            "get",
+            lambda s: "/reseaux/espaces/nouveau/",
+            members_only(ANIMATOR),
+        ),
+        "network:space-detail": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/",
+            members_only(NETWORK_MEMBERS, otherwise=NOT_FOUND),
+        ),
+        "network:space-members": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/membres/",
+            members_only(ANIMATOR, otherwise=NOT_FOUND, charge_mission=403),
+        ),
+        "network:space-leave": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/quitter/",
+            signed_in(405),
+        ),
+        "network:space-thread": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/discussions/{s['thread'].pk}/",
+            members_only(NETWORK_MEMBERS, otherwise=NOT_FOUND),
+        ),
+        # The regional programme and its vote: the network's officers and animator.
+        "network:programme-list": (
+            "get",
+            lambda s: "/reseaux/vote/",
+            members_only(NETWORK_MEMBERS),
+        ),
+        "network:programme-create": (
+            "get",
+            lambda s: "/reseaux/vote/nouveau/",
+            members_only(ANIMATOR),
+        ),
+        "network:programme-detail": (
+            "get",
+            lambda s: f"/reseaux/vote/{s['regional_programme'].pk}/",
+            members_only(NETWORK_MEMBERS),
+        ),
+        "network:programme-edit": (
+            "get",
+            lambda s: f"/reseaux/vote/{s['regional_programme'].pk}/modifier/",
+            members_only(ANIMATOR),
+        ),
+        "network:programme-submit": (
+            "get",
+            lambda s: f"/reseaux/vote/{s['regional_programme'].pk}/soumettre/",
+            signed_in(405),
+        ),
+        "network:programme-vote": (
+            "get",
+            lambda s: f"/reseaux/vote/{s['regional_programme'].pk}/voter/",
+            signed_in(405),
+        ),
+        "network:survey-results": (
+            "get",
+            lambda s: f"/reseaux/enquetes/{s['survey'].pk}/resultats/",
+            members_only(ANIMATOR),
+        ),
+        "network:survey-export": (
+            "get",
+            lambda s: f"/reseaux/enquetes/{s['survey'].pk}/resultats.csv",
+            members_only(ANIMATOR),
+        ),
+        # Programme process (/pilotage/): the centres' editors and the seated committee
+        # members; the other roles have nothing to do there (403).
+        "programme:index": ("get", lambda s: "/pilotage/", members_only(PILOTAGE)),
+        "programme:inbox": ("get", lambda s: "/pilotage/inbox/", members_only(PILOTAGE)),
+        # Public programme page (Wagtail), published when the committee approves.
+        "page:programme": ("get", lambda s: s["programme_page"].url, everyone(OK)),
+        "page:consultation": ("get", lambda s: s["call"].url, everyone(OK)),
+        "page:annuaire": ("get", lambda s: s["directory"].url, everyone(OK)),
+        "page:intranet": ("get", lambda s: s["intranet"].url, members_only(NETWORK_MEMBERS)),
+    }
+)
 # Names covered by a representative above (third-party URL sets are not enumerated).
 COVERED_ELSEWHERE = {"wagtail_serve", "wagtail_serve_root"}
 
 
 @pytest.fixture
 def site(home):
-    site = build_public_site(home, resources=2)
+    site = add_network_and_search_pages(build_public_site(home, resources=2))
     document = Document.objects.create(title="Fiche")
     document.file.save("fiche.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     site["document"] = document
@@ -143,8 +280,69 @@ def check(response, expected, path):
         assert response.status_code == expected, (path, response.status_code)
 
 
+@pytest.fixture
+def network_content(site, users):
+    """The regional network's private content: officer and animator attached to the site's
+    network, an exchange space with a thread, a draft regional programme, a survey, the
+    intranet, and a confirmed provider subscription with its signed links."""
+    from crdla.network.models import (
+        ExchangeSpace,
+        IntranetPage,
+        RegionalProgramme,
+        SpaceMembership,
+        SpaceThread,
+        SurveyPage,
+    )
+    from crdla.network.tokens import make_token
+    from search.backends import get_backend
+    from search.indexing import iter_documents
+    from tests.network.factories import AlertSubscriptionFactory
+    from workflows.models import CommitteeMembership
+
+    network, officer, animator = site["network"], users["charge_mission"], users["animateur"]
+    officer.profile.dla, officer.profile.network = site["dla"], network
+    officer.profile.save()
+    animator.profile.network = network
+    animator.profile.save()
+    space = ExchangeSpace.objects.create(network=network, title="Espace outils partagés")
+    SpaceMembership.objects.create(space=space, user=officer)
+    thread = SpaceThread.objects.create(
+        space=space, author=officer, title="Trame de diagnostic", body="Qui a une trame ?"
+    )
+    programme = RegionalProgramme.objects.create(
+        network=network, year=2027, title="Programme commun 2027", created_by=animator
+    )
+    survey = SurveyPage(title="Enquête 2026", slug="enquete-2026", year=2026)
+    network.add_child(instance=survey)
+    intranet = IntranetPage(title="Intranet du réseau", slug="intranet")
+    network.add_child(instance=intranet)
+    intranet.save_revision().publish()
+    subscription = AlertSubscriptionFactory(confirmed_at=timezone.now())
+    restricted = site["restricted_resource"]
+    restricted.themes.set(site["resource"].themes.all())
+    restricted.sectors.set(site["resource"].sectors.all())
+    restricted.save_revision().publish()  # now "similar" to the public ones
+    get_backend().rebuild(iter_documents())  # on_commit indexing does not run in this test
+    for role, institution in (("comite", "dgefp"), ("president", "porteuse")):
+        CommitteeMembership.objects.create(
+            centre=site["centre"],
+            institution=institution,
+            user=users[role],
+            is_chair=role == "president",
+        )
+    site.update(
+        space=space,
+        thread=thread,
+        regional_programme=programme,
+        survey=survey,
+        intranet=intranet,
+        alert_link=lambda word, action: f"/alertes/{word}/{make_token(subscription, action)}/",
+    )
+    return site
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, site, users, role):
+def test_permission_matrix(client, site, users, network_content, role):
     """Each URL answers as expected; restricted pages stay out of sitemap, feed and listings."""
     user = users[role]
     if user is not None:
@@ -157,6 +355,7 @@ def test_permission_matrix(client, site, users, role):
             client.force_login(user)
     restricted_content_absent_from_sitemap_and_feed(client, site)
     restricted_content_listed_only_for_the_network(client, site, role)
+    restricted_content_searchable_only_by_the_network(client, site, role)
 
 
 def test_editor_of_another_centre_cannot_edit_culture_resources(client, site, users):
@@ -175,6 +374,31 @@ def restricted_content_absent_from_sitemap_and_feed(client, site):
     for key in RESTRICTED:
         assert site[key].slug not in sitemap
         assert site[key].title not in feed
+    # The network's private pages and spaces are in no sitemap or feed either.
+    calls_feed = client.get("/consultations/rss/").content.decode()
+    assert site["call"].title in calls_feed and site["call"].slug in sitemap
+    for private in (site["intranet"], site["survey"]):
+        assert private.url not in sitemap, private
+    for text in (site["intranet"].title, site["space"].title, site["thread"].title):
+        assert text not in sitemap + feed + calls_feed, text
+
+
+def restricted_content_searchable_only_by_the_network(client, site, role):
+    """Search results, the JSON API, suggestions and "similar resources" of a public page."""
+    title = site["restricted_resource"].title
+    for path in (
+        "/recherche/?q=outil+r%C3%A9serv%C3%A9",
+        "/recherche/?theme=modele-eco",
+        "/recherche/api/?q=outil+r%C3%A9serv%C3%A9",
+        "/recherche/suggestions/?q=outil",
+        site["resource"].url,  # its "similar resources" block
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        if path.startswith("/recherche/api/") or "suggestions" in path:
+            body = json.dumps(response.json(), ensure_ascii=False)
+        assert (title in body) == (role in NETWORK), (path, role)
 
 
 def restricted_content_listed_only_for_the_network(client, site, role):

@@ -1,4 +1,5 @@
-/* Search page: titles suggested as you type (progressive enhancement; CSP-safe external file). */
+// Knowledge-base search: titles suggested as you type (a file, not inline: the CSP forbids
+// inline scripts).
 (function () {
   // Progressive enhancement: titles suggested as you type; the form works without it.
   var input = document.getElementById("search-q"), list = document.getElementById("search-suggestions"), timer;
