@@ -37,6 +37,25 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in-process, whatever a real-worker test before this one left behind.
+
+    The real-worker tests point the shared Celery app at Redis and close its connection pools
+    when they end; a later test must not inherit either (« Acquire on closed pool »).
+    """
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    from crdla.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    if app._pool is not None and getattr(app._pool, "_closed", False):
+        app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
 def migration_baseline(request):
     """What the migrations created, recreated for transactional tests.
 
