@@ -99,9 +99,11 @@ def test_unknown_facet_values_ignored_with_notice(client):
     ['"', "(((", 'title:"x" AND (', "*", "NEAR(a b)", "'; DROP TABLE x; --", "\x00", "é" * 500],
 )
 def test_special_characters_never_500(client, text):
-    assert client.get(reverse("search"), {"q": text}).status_code == 200
-    assert client.get(reverse("search-api"), {"q": text}).status_code == 200
-    assert client.get(reverse("search-autocomplete"), {"q": text}).status_code == 200
+    # NUL bytes are refused site-wide with a French 400 (crdla.core middleware), before search.
+    expected = 400 if "\x00" in text else 200
+    assert client.get(reverse("search"), {"q": text}).status_code == expected
+    assert client.get(reverse("search-api"), {"q": text}).status_code == expected
+    assert client.get(reverse("search-autocomplete"), {"q": text}).status_code == expected
 
 
 def test_page_out_of_range_shows_last_page(client):
