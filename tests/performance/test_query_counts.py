@@ -58,7 +58,7 @@ def test_detail_and_listing_stay_within_budget(client, home):
     """Absolute budgets (uncached): a regression here shows as a failing number."""
     site = build_public_site(home, resources=20)
     urls = public_urls(site)
-    # the resource page runs one more query since « Ressources similaires » (search) joined it
+    # ressource: 28 + 1 since the knowledge base's "similar resources" block (one query).
     budgets = {"ressources": 23, "ressources-filtrees": 23, "ressource": 29, "accueil": 17}
     counts = {name: count_queries(client, urls[name]) for name in budgets}
     assert all(counts[name] <= budget for name, budget in budgets.items()), counts

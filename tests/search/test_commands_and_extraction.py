@@ -143,3 +143,11 @@ def test_demo_hook_indexes_everything(resources):
     load_demo(command)  # idempotent
     assert KnowledgeEntry.objects.count() == 5
     assert "5 ressource(s)" in logged[-1]
+
+
+def test_rebuild_command_runs_with_the_system_checks(db):
+    """Regression: a ``check`` method shadowed BaseCommand.check, so ``manage.py
+    rebuild_knowledge_base`` (system checks on, unlike call_command) crashed."""
+    from django.core.management import call_command
+
+    call_command("rebuild_knowledge_base", "--quiet-progress", skip_checks=False)

@@ -45,7 +45,7 @@ def test_stale_review_from_another_tab(pilotage, submitted_programme, committee)
     assert task.status == STATUS.DONE and task.data["summary"].endswith("Un.")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_simultaneous_decisions_on_postgresql(request):
     """Two real concurrent requests: select_for_update serialises them on the process row."""

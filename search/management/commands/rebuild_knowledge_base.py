@@ -33,7 +33,7 @@ class Command(BaseCommand):
         backend = get_backend()
         try:
             if options["check"] or options["repair"]:
-                return self.check(backend, repair=options["repair"])
+                return self.compare(backend, repair=options["repair"])
             return self.rebuild(backend, show_progress=not options["quiet_progress"])
         except SearchUnavailable as exc:
             raise CommandError(f"Moteur de recherche injoignable : {exc}") from exc
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             )
         )
 
-    def check(self, backend, repair):
+    def compare(self, backend, repair):
         report = check_index(backend)
         self.stdout.write(
             f"Manquantes : {len(report.missing)} {report.missing[:20]}\n"
