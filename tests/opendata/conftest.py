@@ -53,6 +53,18 @@ def open_site(home):
     programme.summary = f"{MARKER} synthèse en révision"
     programme.save()
     programme.indicators().update(label=f"{MARKER} indicateur en révision")
+    # A call and a DLA that were never published.
+    from tests.factories import DLAPageFactory
+    from tests.network.factories import CallForTendersPageFactory
+
+    CallForTendersPageFactory(
+        parent=site["calls_index"],
+        title=f"{MARKER} consultation en brouillon",
+        dla=site["dla"],
+        sector=site["centre"].sector,
+        live=False,
+    )
+    DLAPageFactory(parent=site["network"], title=f"{MARKER} DLA en brouillon", live=False)
     # A live page whose pending draft must not show.
     site["news"].title = f"{MARKER} titre en brouillon"
     site["news"].save_revision()

@@ -31,6 +31,19 @@ OPEN_DATA_OUTPUTS = [
     "/api/v2/images/?limit=100&fields=*",
     "/api/v2/schema/",
     "/donnees/api/",
+    "/donnees/",
+    "/donnees/catalogue.jsonld",
+    "/donnees/annuaire-dla.csv",
+    "/donnees/annuaire-dla.json",
+    "/donnees/consultations.csv",
+    "/donnees/consultations.json",
+    "/donnees/programmes-indicateurs.csv",
+    "/donnees/programmes-indicateurs.json",
+    "/donnees/calendriers/evenements.ics",
+    "/donnees/calendriers/consultations.ics",
+    "/donnees/calendriers/culture/evenements.ics",
+    "/donnees/calendriers/culture/consultations.ics",
+    "/flux/centres/culture/",
 ]
 
 
@@ -47,7 +60,9 @@ def outputs(client, site):
 
 
 def body_of(response):
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
+    if response["Content-Type"].startswith("text/calendar"):
+        text = text.replace("\r\n ", "")  # unfold the lines iCalendar folds at 75 octets
     if response["Content-Type"].startswith("application/json"):
         text = json.dumps(response.json(), ensure_ascii=False)
     return text

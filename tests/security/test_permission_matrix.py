@@ -241,6 +241,24 @@ MATRIX.update(
         ),
         "api:documents:listing": ("get", lambda s: "/api/v2/documents/", everyone(OK)),
         "api:images:listing": ("get", lambda s: "/api/v2/images/", everyone(OK)),
+        "opendata:catalogue": ("get", lambda s: "/donnees/", everyone(OK)),
+        "opendata:dcat": ("get", lambda s: "/donnees/catalogue.jsonld", everyone(OK)),
+        "opendata:export": ("get", lambda s: "/donnees/consultations.csv", everyone(OK)),
+        "opendata:calendar": (
+            "get",
+            lambda s: "/donnees/calendriers/evenements.ics",
+            everyone(OK),
+        ),
+        "opendata:centre-calendar": (
+            "get",
+            lambda s: f"/donnees/calendriers/{s['centre'].slug}/consultations.ics",
+            everyone(OK),
+        ),
+        "opendata:centre-feed": (
+            "get",
+            lambda s: f"/flux/centres/{s['centre'].slug}/",
+            everyone(OK),
+        ),
     }
 )
 # Names covered by a representative above (third-party URL sets are not enumerated).
@@ -371,6 +389,7 @@ def test_permission_matrix(client, site, users, network_content, role):
         if user is not None and method == "post" and name == "logout":
             client.force_login(user)
     restricted_content_absent_from_sitemap_and_feed(client, site)
+    restricted_content_absent_from_open_data(client, site)
     restricted_content_listed_only_for_the_network(client, site, role)
     restricted_content_searchable_only_by_the_network(client, site, role)
 
@@ -398,6 +417,19 @@ def restricted_content_absent_from_sitemap_and_feed(client, site):
         assert private.url not in sitemap, private
     for text in (site["intranet"].title, site["space"].title, site["thread"].title):
         assert text not in sitemap + feed + calls_feed, text
+
+
+def restricted_content_absent_from_open_data(client, site):
+    """The open data is anonymous by design: no role sees a DLA-only title there."""
+    for path in (
+        "/api/v2/pages/?limit=100",
+        "/donnees/consultations.json",
+        "/donnees/calendriers/evenements.ics",
+        f"/flux/centres/{site['centre'].slug}/",
+    ):
+        body = client.get(path).content.decode().replace("\r\n ", "")  # unfold iCalendar
+        for key in RESTRICTED:
+            assert site[key].title not in body, (path, key)
 
 
 def restricted_content_searchable_only_by_the_network(client, site, role):

@@ -51,7 +51,7 @@ SEARCH_MAX_RESULTS = 100
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 REGION_CODE = re.compile(r"[0-9]{2,3}")
 DEPARTEMENT_CODE = re.compile(r"[0-9]{2,3}|2[AB]")
-YEAR = re.compile(r"[0-9]{4}")
+YEAR = re.compile(r"[1-9][0-9]{3}")
 
 
 class JSONOnlyNegotiation(BaseContentNegotiation):

@@ -29,11 +29,14 @@ def _json(schema):
     return {"application/json": {"schema": schema}}
 
 
-def _error(description, *, plain=False):
+def _error(description, *, plain=False, html=False):
     content = _json(ref("Error"))
     if plain:
         # A NUL character in the address is refused by the site-wide guard, in plain text.
         content["text/plain"] = {"schema": STRING}
+    if html:
+        # An identifier that is not a number matches no URL: the site's 404 page.
+        content["text/html"] = {"schema": STRING}
     return {"description": description, "content": content}
 
 
@@ -210,7 +213,7 @@ def _pages_paths():
         ],
         "responses": {
             "200": {"description": "La page.", "content": _json(ref("Page"))},
-            "404": _error("Page inconnue, non publiée ou non publique."),
+            "404": _error("Page inconnue, non publiée ou non publique.", html=True),
             **COMMON_ERRORS,
         },
     }
@@ -246,7 +249,7 @@ def _media_paths(name, label, component, order_fields):
                 ],
                 "responses": {
                     "200": {"description": label, "content": _json(ref(component))},
-                    "404": _error("Inconnu ou non public."),
+                    "404": _error("Inconnu ou non public.", html=True),
                     **COMMON_ERRORS,
                 },
             }

@@ -1,0 +1,44 @@
+"""Property-based run of schemathesis against the OpenAPI description, in process (the WSGI
+application on the test site with its canary markers).
+
+Marked ``schemathesis``: ``make test`` leaves it out and ``.ci/run`` runs it once, bounded by
+``max_examples`` per operation (about a minute on an idle machine). Every generated request
+must get no server error, a documented status and content type, and a body valid against
+its schema.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+pytestmark = pytest.mark.schemathesis
+
+EXAMPLES_PER_OPERATION = 40
+
+
+@pytest.fixture
+def open_data_schema(open_site):
+    return schemathesis.openapi.from_wsgi("/api/v2/schema/", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("open_data_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=False,
+)
+def test_every_operation_conforms(case):
+    case.call_and_validate(
+        checks=[
+            checks.not_a_server_error,
+            checks.status_code_conformance,
+            checks.content_type_conformance,
+            checks.response_schema_conformance,
+        ]
+    )
