@@ -25,3 +25,6 @@ WHITENOISE_USE_FINDERS = True
 # local-memory cache; its own tests switch it on.
 CRDLA_PAGE_CACHE_SECONDS = 0
 
+
+# The open-data rate limit would count every request of the suite; its own tests set it.
+CRDLA_OPEN_DATA_RATE = ""
