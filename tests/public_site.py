@@ -17,6 +17,7 @@ from tests.factories import (
     CentrePageFactory,
     DLAPageFactory,
     EventPageFactory,
+    ImageFactory,
     NetworkPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
@@ -36,6 +37,8 @@ def build_public_site(home, resources=3):
     visibility checks.
     """
     sector = SectorFactory(slug="culture", name="Culture")
+    home.cover_image = ImageFactory(title="Le réseau des centres")  # the hero
+    home.save()
     themes = [ThemeFactory(slug="modele-eco", name="Modèle économique"), ThemeFactory()]
     audience = AudienceFactory(slug="cm-dla", name="Chargés de mission DLA")
     centre = CentrePageFactory(
@@ -46,6 +49,8 @@ def build_public_site(home, resources=3):
         sector=sector,
         contact_email="contact@culture.example.org",
         missions="<p>Outiller les DLA sur les <b>structures culturelles</b>.</p>",
+        cover_image=ImageFactory(),
+        cover_credit="Illustration : CRDLA Culture — licence CC0 1.0",
     )
     HostStructure.objects.create(
         page=centre, name="Opale", role="Pilotage", url="https://o.example"
@@ -54,12 +59,15 @@ def build_public_site(home, resources=3):
     PartnerNetwork.objects.create(page=centre, name="Ufisc", contract_since=2019)
     index = ResourceIndexPageFactory(parent=centre, intro="Guides, fiches et outils du centre.")
     created = []
+    cover = ImageFactory(title="Illustration des ressources")
     for number in range(resources):
         resource = ResourcePageFactory(
             parent=index,
             title=f"Guide du modèle économique {number}",
             slug=f"guide-{number}",
             authors="Opale",
+            cover_image=cover if number % 2 == 0 else None,
+            cover_decorative=True,
         )
         resource.themes.set(themes)
         resource.sectors.set([sector])

@@ -45,6 +45,24 @@ class DemoContentTests(TestCase):
         self.assertTrue(NewsPage.objects.exists())
         self.assertTrue(EventPage.objects.exists())
 
+    def test_demo_pages_have_credited_cover_images(self):
+        from wagtail.images import get_image_model
+
+        from crdla.core.models import HomePage
+
+        images = get_image_model().objects.all()
+        self.assertGreaterEqual(images.count(), 20)
+        self.assertFalse(images.filter(focal_point_x__isnull=True).exists())
+        self.assertFalse(images.filter(description="").exists())
+        for page in [HomePage.objects.get(), *CentrePage.objects.all()]:
+            self.assertTrue(page.cover_alt_text, page)  # described, not decorative
+            self.assertIn("licence", page.cover_credit)
+        for model in (ResourcePage, NewsPage, EventPage):
+            self.assertFalse(model.objects.filter(cover_image__isnull=True).exists(), model)
+        home = self.client.get("/").content.decode()
+        self.assertIn('<figure class="cover cover-hero"><picture>', home)
+        self.assertIn('type="image/webp"', home)
+
     def test_prints_the_demo_accounts(self):
         output = self.output.getvalue()
         self.assertIn("demo-crdla-2026", output)

@@ -9,9 +9,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from crdla.accounts.models import Institution
+from crdla.core.images import CoverImageMixin, with_cover
 
 
-class CentrePage(Page):
+class CentrePage(CoverImageMixin, Page):
     """A national resource centre (Culture, Environnement, Sport, Social, IAE, Financement…)."""
 
     sector = models.ForeignKey(
@@ -29,6 +30,7 @@ class CentrePage(Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("short_name"), FieldPanel("sector")], heading=_("Identité")),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("missions"),
         InlinePanel("host_structures", label=_("Structures porteuses"), min_num=1),
         InlinePanel("team_members", label=_("Équipe")),
@@ -68,7 +70,7 @@ class CentrePage(Page):
         resources = ResourcePage.objects.live().descendant_of(self).order_by("-published_date")
         if not can_view_restricted(request.user):
             resources = resources.public()
-        context["latest_resources"] = resources[:6]
+        context["latest_resources"] = with_cover(resources)[:6]
         context["resource_index"] = ResourceIndexPage.objects.live().child_of(self).first()
         return context
 

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .images import CoverImageMixin, with_cover
 
 # --- Shared taxonomy ------------------------------------------------------------------
 
@@ -227,13 +228,18 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("paramètres du site")
 
 
-class HomePage(Page):
-    """The site's home page: the six centres, the latest resources and news."""
+class HomePage(CoverImageMixin, Page):
+    """The site's home page (its cover image is the hero): the centres, latest resources, news."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("intro")]
+        + CoverImageMixin.cover_panels
+        + [FieldPanel("body")]
+    )
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "centres.CentrePage",
@@ -258,8 +264,8 @@ class HomePage(Page):
         news = NewsPage.objects.live().order_by("-date", "-pk")
         if not can_view_restricted(request.user):
             resources, news = resources.public(), news.public()
-        context["centres"] = CentrePage.objects.live().public().select_related("sector")
-        context["latest_resources"] = resources.prefetch_related("themes")[:6]
+        context["centres"] = with_cover(CentrePage.objects.live().public().select_related("sector"))
+        context["latest_resources"] = with_cover(resources.prefetch_related("themes"))[:6]
         context["latest_news"] = news[:3]
         return context
 

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from crdla.accounts.roles import can_view_restricted
 from crdla.core.blocks import BaseStreamBlock
+from crdla.core.images import CoverImageMixin, with_cover
 from crdla.core.models import VisibilityMixin
 
 RESULTS_PER_PAGE = 12
@@ -125,7 +126,7 @@ class ResourceIndexPage(CentreChildMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         resources, selected = self.filtered_resources(request)
-        page = paginate(request, resources.prefetch_related("themes"))
+        page = paginate(request, with_cover(resources.prefetch_related("themes")))
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -143,7 +144,7 @@ class ResourceIndexPage(CentreChildMixin, Page):
         return context
 
 
-class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
+class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     """A resource published by a centre: guide, fiche, étude, outil, webinaire, bilan…"""
 
     kind = models.CharField(_("type de ressource"), max_length=30, choices=ResourceKind.choices)
@@ -166,6 +167,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
             heading=_("Ressource"),
         ),
         FieldPanel("summary"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
         InlinePanel("documents", label=_("Documents joints")),
         MultiFieldPanel(
@@ -214,7 +216,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
         if theme_ids:
             links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
             related = related.filter(pk__in=links.values("resourcepage_id"))
-        return related.order_by("-published_date").prefetch_related("themes")[:limit]
+        return with_cover(related.order_by("-published_date").prefetch_related("themes"))[:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -270,7 +272,7 @@ class NewsIndexPage(CentreChildMixin, Page):
         return context
 
 
-class NewsPage(CentreChildMixin, VisibilityMixin, Page):
+class NewsPage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     """A news item."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
@@ -281,6 +283,7 @@ class NewsPage(CentreChildMixin, VisibilityMixin, Page):
         FieldPanel("date"),
         FieldPanel("visibility"),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -298,7 +301,7 @@ class EventFormat(models.TextChoices):
     HYBRIDE = "hybride", _("Hybride")
 
 
-class EventPage(CentreChildMixin, VisibilityMixin, Page):
+class EventPage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     """An event (webinar, day of exchanges, training) with its registration and replay."""
 
     start = models.DateTimeField(_("début"))
@@ -320,6 +323,7 @@ class EventPage(CentreChildMixin, VisibilityMixin, Page):
         ),
         FieldPanel("visibility"),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
     ]
     parent_page_types = ["resources.NewsIndexPage"]
