@@ -168,7 +168,8 @@ def add_network_and_search_pages(site):
     from tests.network.factories import CallForTendersPageFactory
     from workflows import services as programme_services
     from workflows.demo import fill_programme
-    from workflows.models import ActionProgramme, ProgrammeStatus
+    from workflows.models import ActionProgramme, ProgrammeStatus, ProgrammeVersion
+    from workflows.snapshots import build_snapshot
 
     home, network = site["home"], site["network"]
     calls_index = CallForTendersIndexPage(title="Consultations", slug="consultations")
@@ -192,7 +193,11 @@ def add_network_and_search_pages(site):
         decision_date=timezone.localdate(),
     )
     fill_programme(programme)
+    ProgrammeVersion.objects.create(
+        programme=programme, number=1, snapshot=build_snapshot(programme), is_approved=True
+    )
     programme_page = programme_services.publish_page(programme)
+    add_communes()
     get_backend().rebuild(iter_documents())
     site.update(
         calls_index=calls_index,
@@ -202,6 +207,25 @@ def add_network_and_search_pages(site):
         programme_page=programme_page,
     )
     return site
+
+
+def add_communes():
+    """A few communes for « Trouver mon DLA »: one postcode, and one name in two départements."""
+    from crdla.core.geography import normalize_name
+    from crdla.core.models import Commune, CommunePostcode, Departement
+
+    for code, name, departement, postcode in [
+        ("51454", "Reims", "51", "51100"),
+        ("93066", "Saint-Denis", "93", "93200"),
+        ("97411", "Saint-Denis", "974", "97400"),
+    ]:
+        commune = Commune.objects.create(
+            code=code,
+            name=name,
+            search_name=normalize_name(name),
+            departement=Departement.objects.get(code=departement),
+        )
+        CommunePostcode.objects.create(commune=commune, code=postcode)
 
 
 def network_and_search_urls(site):
@@ -219,4 +243,11 @@ def network_and_search_urls(site):
         "consultations-index": site["calls_index"].url,
         "consultation": site["call"].url,
         "annuaire": site["directory"].url,
+        "trouver-mon-dla": "/trouver-mon-dla/",
+        "trouver-mon-dla-reponse": "/trouver-mon-dla/?q=51100",
+        "trouver-mon-dla-choix": "/trouver-mon-dla/?q=saint-denis",
+        "trouver-mon-dla-inconnu": "/trouver-mon-dla/?q=99999",
+        "trouver-mon-dla-sans-reseau": "/trouver-mon-dla/departement/974/",
+        "programmes": "/programmes/",
+        "ressources-tous": "/ressources/?centre=culture&type=guide",
     }

@@ -24,4 +24,3 @@ WHITENOISE_USE_FINDERS = True
 # The whole-page cache (crdla.pagecache) would outlive each test's rolled-back database in the
 # local-memory cache; its own tests switch it on.
 CRDLA_PAGE_CACHE_SECONDS = 0
-
