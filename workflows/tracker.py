@@ -105,6 +105,6 @@ def programme_tracker(request):
         "selected": selected,
         "centre_options": [(c.slug, str(c)) for c in centres],
         "year_options": [(str(y), str(y)) for y in years],
-        "statuses": [label for _code, label in PUBLIC_STATUSES],
+        "statuses": [label for code, label in PUBLIC_STATUSES if code != NOT_APPROVED[0]],
     }
     return render(request, "workflows/tracker.html", context)
