@@ -97,7 +97,9 @@ def build_public_site(home, resources=3):
     dla = DLAPageFactory(parent=network, title="DLA de la Marne", slug="dla-marne")
     DLAOfficer.objects.create(page=dla, name="Sam Petit", email="sam@dla51.example.org")
     legal = StandardPageFactory(parent=home, title="Mentions légales", slug="mentions-legales")
-    privacy = StandardPageFactory(parent=home, title="Données personnelles", slug="donnees")
+    privacy = StandardPageFactory(
+        parent=home, title="Données personnelles", slug="donnees-personnelles"
+    )
     accessibility = StandardPageFactory(parent=home, title="Accessibilité", slug="accessibilite")
     site = Site.objects.get(is_default_site=True)
     SiteSettings.objects.update_or_create(

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
+from crdla.opendata.api import api_router
 from workflows import tracker
 
 urlpatterns = [
@@ -30,6 +31,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("api/v2/", api_router.urls)]
+urlpatterns += [path("", include("crdla.opendata.urls"))]
 urlpatterns += [path("recherche/", include("search.urls"))]
 urlpatterns += [path("pilotage/", include("workflows.urls"))]
 urlpatterns += [path("", include("crdla.network.urls"))]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crdla.centres",
     "crdla.resources",
     "crdla.network",
+    "crdla.opendata",
     "workflows",
     "search",
     "wagtail.contrib.forms",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "crdla.opendata.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "crdla.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -363,3 +365,14 @@ CELERY_BEAT_SCHEDULE["network-remind-voters"] = {
 CRDLA_ALERT_BATCH_SIZE = env.int("CRDLA_ALERT_BATCH_SIZE", default=200)
 CRDLA_ALERT_RETRY_BASE = env.int("CRDLA_ALERT_RETRY_BASE", default=30)
 CRDLA_DEMO_LOADERS = [*globals().get("CRDLA_DEMO_LOADERS", []), "crdla.network.demo.load_demo"]
+# --- Open data (crdla.opendata): public API, exports, calendars, feeds, catalogue -----------
+# The API is anonymous by design (no authentication class); DRF's ?format= is not used.
+REST_FRAMEWORK = {"URL_FORMAT_OVERRIDE": None, "DEFAULT_AUTHENTICATION_CLASSES": []}
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# Paths where OpenDataMiddleware rate-limits per client address and opens CORS for reading.
+CRDLA_OPEN_DATA_PATHS = ["/api/", "/donnees/", "/flux/centres/"]
+CRDLA_OPEN_DATA_RATE = env.str("OPEN_DATA_RATE", default="120/min")
+CRDLA_OPEN_DATA_CACHE_ALIAS = "default"
+# How many proxies append to X-Forwarded-For (the same count as the login throttling's).
+CRDLA_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT or 0
