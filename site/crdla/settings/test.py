@@ -24,10 +24,7 @@ WHITENOISE_USE_FINDERS = True
 # The whole-page cache (crdla.pagecache) would outlive each test's rolled-back database in the
 # local-memory cache; its own tests switch it on.
 CRDLA_PAGE_CACHE_SECONDS = 0
-<<<<<<< HEAD
-=======
 
 
 # The open-data rate limit would count every request of the suite; its own tests set it.
 CRDLA_OPEN_DATA_RATE = ""
->>>>>>> origin/main
