@@ -121,6 +121,11 @@ def test_corsica_and_delegated_communes(client, communes):
     assert find(client, "2a").count("Corse-du-Sud (2A)") >= 1
 
 
+def test_a_departement_name_answers_for_the_departement(client, communes):
+    assert "Le DLA du département : Loire (42)" in find(client, "loire")
+    assert "Le DLA du département : Côtes-d'Armor (22)" in find(client, "cotes d armor")
+
+
 def test_departement_without_dla_page_points_to_the_regional_dla(client, communes, grand_est):
     body = client.get("/trouver-mon-dla/departement/08/").content.decode()
     assert "Ardennes (08)" in body

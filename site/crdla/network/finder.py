@@ -8,7 +8,6 @@ platform still gets an answer: its regional network, or the national contacts.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from crdla.core.geography import normalize_name
@@ -41,20 +40,19 @@ def communes_by_postcode(postcode):
     )
 
 
-def communes_by_name(text):
-    """Exact normalized name first, then names starting with it; at most ``MAX_CHOICES + 1``."""
+def communes_by_name(text, exact=True):
+    """Communes whose normalized name is ``text`` (or starts with it); at most ``MAX_CHOICES + 1``."""
     name = normalize_name(text)
     if not name:
         return []
     communes = Commune.objects.select_related("departement").order_by("search_name", "code")
-    exact = list(communes.filter(search_name=name)[: MAX_CHOICES + 1])
-    if exact:
-        return exact
-    return list(
-        communes.filter(Q(search_name__startswith=name + " ") | Q(search_name__startswith=name))[
-            : MAX_CHOICES + 1
-        ]
-    )
+    lookup = {"search_name": name} if exact else {"search_name__startswith": name}
+    return list(communes.filter(**lookup)[: MAX_CHOICES + 1])
+
+
+def departement_by_name(text):
+    name = normalize_name(text)
+    return next((d for d in Departement.objects.all() if normalize_name(d.name) == name), None)
 
 
 def find(query):
@@ -81,19 +79,14 @@ def find(query):
             answer.message = _("Le département %(code)s n'existe pas.") % {"code": compact}
         return answer
     else:
-        departement = Departement.objects.filter(name__iexact=query).first()
-        departement = departement or next(
-            (
-                d
-                for d in Departement.objects.all()
-                if normalize_name(d.name) == normalize_name(query)
-            ),
-            None,
-        )
+        # A commune of that very name, else a département of that name (« Loire »), else the
+        # communes whose name starts with it.
         answer.communes = communes_by_name(query)
-        if departement is not None and not answer.communes:
-            answer.departement = departement
-            return answer
+        if not answer.communes:
+            answer.departement = departement_by_name(query)
+            if answer.departement is not None:
+                return answer
+            answer.communes = communes_by_name(query, exact=False)
         if not answer.communes:
             answer.message = _(
                 "Aucune commune ne s'appelle « %(query)s ». Vérifiez l'orthographe, ou "
