@@ -170,8 +170,7 @@ def add_network_and_search_pages(site):
     from tests.network.factories import CallForTendersPageFactory
     from workflows import services as programme_services
     from workflows.demo import fill_programme
-    from workflows.models import ActionProgramme, ProgrammeStatus, ProgrammeVersion
-    from workflows.snapshots import build_snapshot
+    from workflows.models import ActionProgramme, ProgrammeStatus
 
     home, network = site["home"], site["network"]
     calls_index = CallForTendersIndexPage(title="Consultations", slug="consultations")
@@ -195,9 +194,6 @@ def add_network_and_search_pages(site):
         decision_date=timezone.localdate(),
     )
     fill_programme(programme)
-    ProgrammeVersion.objects.create(
-        programme=programme, number=1, snapshot=build_snapshot(programme), is_approved=True
-    )
     programme_page = programme_services.publish_page(programme)
     add_communes()
     get_backend().rebuild(iter_documents())

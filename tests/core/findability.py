@@ -118,13 +118,7 @@ class FindabilityChecks:
         self.assertEqual(Departement.objects.count(), 101)
         self.assertGreater(Commune.objects.count(), 34_000)
         for number, departement in enumerate(Departement.objects.order_by("code")):
-            commune = (
-                Commune.objects.filter(departement=departement, postcodes__isnull=False)
-                .order_by("code")
-                .first()
-            )
-            self.assertIsNotNone(commune, departement)
-            postcode = commune.postcodes.first().code
+            commune, postcode = self.commune_with_own_postcode(departement)
             body = self.client.get("/trouver-mon-dla/", {"q": postcode}).content.decode()
             self.assertIn(f"{departement.name} ({departement.code})", body, postcode)
             self.assertIn("Le DLA du département", body, postcode)
@@ -137,6 +131,21 @@ class FindabilityChecks:
             self.client.get("/trouver-mon-dla/", {"q": "99999"}),
             "ne correspond à aucune commune",
         )
+        # A postcode over two départements (Indre-et-Loire and Vienne): the list to choose from.
+        body = html.unescape(self.client.get("/trouver-mon-dla/", {"q": "37160"}).content.decode())
+        self.assertIn("Plusieurs communes pour « 37160 »", body)
+        self.assertIn("Indre-et-Loire (37)", body)
+        self.assertIn("Vienne (86)", body)
+
+    def commune_with_own_postcode(self, departement):
+        """The first commune of the département whose postcode stays within it."""
+        communes = Commune.objects.filter(departement=departement, postcodes__isnull=False)
+        for commune in communes.order_by("code").prefetch_related("postcodes")[:20]:
+            for postcode in commune.postcodes.all():
+                spans = Commune.objects.filter(postcodes__code=postcode.code)
+                if not spans.exclude(departement=departement).exists():
+                    return commune, postcode.code
+        self.fail(f"aucun code postal propre au département {departement}")
 
     def test_tracker_shows_the_demo_programmes_with_targets_and_actuals(self):
         body = html.unescape(self.client.get("/programmes/").content.decode())

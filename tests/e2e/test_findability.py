@@ -1,8 +1,11 @@
 """« Trouver mon DLA » and the menu with the keyboard alone, in a real browser: the map's
 départements are links that Tab reaches and Enter follows, with a visible focus."""
 
+import json
+
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import axe_source, axe_violations  # noqa: F401
 from tests.public_site import add_network_and_search_pages, build_public_site
 
 FOCUSED = """() => {
@@ -53,3 +56,19 @@ def test_search_form_and_choice_with_the_keyboard(page, site_url, home):
     page.keyboard.press("Enter")
     heading = "Le DLA du département : Seine-Saint-Denis (93)"
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
+
+
+def test_tracker_with_approved_figures_has_no_wcag_violation(page, site_url, home, axe_source):  # noqa: F811
+    """The tracker's chart and tables (the shared scan sees a programme with no approved version)."""
+    from workflows.models import ProgrammeVersion
+    from workflows.snapshots import build_snapshot
+
+    site = add_network_and_search_pages(build_public_site(home))
+    programme = site["programme"]
+    ProgrammeVersion.objects.create(
+        programme=programme, number=1, snapshot=build_snapshot(programme), is_approved=True
+    )
+    page.goto(site_url("/programmes/"))
+    expect(page.locator("progress")).to_have_count(programme.indicators().count())
+    violations = axe_violations(page, axe_source)
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=2)
