@@ -28,6 +28,7 @@ def main_menu(client):
 
 def top_level_entries(menu):
     """The text of each top-level entry: a group's <summary> or a plain link."""
+    menu = re.sub(r"(<summary>[^<]+</summary>).*?</details>", r"\1</details>", menu, flags=re.S)
     entries = re.findall(
         r'<li(?: class="nav-group")?>(?:<details name="menu"><summary>([^<]+)</summary>|<a [^>]*>([^<]+)</a>)',
         menu,
