@@ -203,6 +203,7 @@ def add_network_and_search_pages(site):
     )
     fill_programme(programme)
     programme_page = programme_services.publish_page(programme)
+    add_communes()
     get_backend().rebuild(iter_documents())
     site.update(
         calls_index=calls_index,
@@ -212,6 +213,25 @@ def add_network_and_search_pages(site):
         programme_page=programme_page,
     )
     return site
+
+
+def add_communes():
+    """A few communes for « Trouver mon DLA »: one postcode, and one name in two départements."""
+    from crdla.core.geography import normalize_name
+    from crdla.core.models import Commune, CommunePostcode, Departement
+
+    for code, name, departement, postcode in [
+        ("51454", "Reims", "51", "51100"),
+        ("93066", "Saint-Denis", "93", "93200"),
+        ("97411", "Saint-Denis", "974", "97400"),
+    ]:
+        commune = Commune.objects.create(
+            code=code,
+            name=name,
+            search_name=normalize_name(name),
+            departement=Departement.objects.get(code=departement),
+        )
+        CommunePostcode.objects.create(commune=commune, code=postcode)
 
 
 def network_and_search_urls(site):
@@ -229,4 +249,11 @@ def network_and_search_urls(site):
         "consultations-index": site["calls_index"].url,
         "consultation": site["call"].url,
         "annuaire": site["directory"].url,
+        "trouver-mon-dla": "/trouver-mon-dla/",
+        "trouver-mon-dla-reponse": "/trouver-mon-dla/?q=51100",
+        "trouver-mon-dla-choix": "/trouver-mon-dla/?q=saint-denis",
+        "trouver-mon-dla-inconnu": "/trouver-mon-dla/?q=99999",
+        "trouver-mon-dla-sans-reseau": "/trouver-mon-dla/departement/974/",
+        "programmes": "/programmes/",
+        "ressources-tous": "/ressources/?centre=culture&type=guide",
     }

@@ -11,6 +11,7 @@ from crdla.centres.models import CentrePage
 from crdla.core.models import StandardPage
 from crdla.network.models import DLAPage, NetworkPage
 from crdla.resources.models import EventPage, NewsPage, ResourceIndexPage, ResourcePage
+from tests.core.findability import FindabilityChecks
 
 
 def snapshot():
@@ -25,7 +26,7 @@ def snapshot():
     }
 
 
-class DemoContentTests(TestCase):
+class DemoContentTests(FindabilityChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.output = StringIO()

@@ -61,6 +61,8 @@ def test_detail_and_listing_stay_within_budget(client, home):
     # ressource: 28 + 1 since the knowledge base's "similar resources" block (one query).
     # Cover images: a list's renditions cost one query (prefetched with the cards); a page's
     # own cover costs two (the image, its renditions): +3 on the home (hero and two card lists).
-    budgets = {"ressources": 24, "ressources-filtrees": 24, "ressource": 31, "accueil": 20}
+    # +1 everywhere since the menu and the footer reach every section (issue 10: the pages
+    # under the home page in one query, beside the centres).
+    budgets = {"ressources": 25, "ressources-filtrees": 25, "ressource": 32, "accueil": 21}
     counts = {name: count_queries(client, urls[name]) for name in budgets}
     assert all(counts[name] <= budget for name, budget in budgets.items()), counts

@@ -110,6 +110,50 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class Commune(models.Model):
+    """A commune of the Code officiel géographique, found by name or postcode (« Trouver mon DLA »).
+
+    Loaded from ``fixtures/geo/communes.csv.gz`` by ``manage.py load_communes``. Delegated and
+    associated communes are kept by name (``attached_to`` names their commune nouvelle).
+    """
+
+    code = models.CharField(_("code INSEE"), max_length=5)
+    name = models.CharField(_("nom"), max_length=120)
+    search_name = models.CharField(_("nom normalisé"), max_length=120, db_index=True)
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.CASCADE,
+        related_name="communes",
+        verbose_name=_("département"),
+    )
+    attached_to = models.CharField(_("commune de rattachement"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["search_name", "code"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "name"], name="unique_commune_code_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommunePostcode(models.Model):
+    """One postcode of a commune (Paris has twenty; most communes one)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcodes")
+    code = models.CharField(_("code postal"), max_length=5, db_index=True)
+
+    class Meta:
+        verbose_name = _("code postal")
+        verbose_name_plural = _("codes postaux")
+
+    def __str__(self):
+        return self.code
+
+
 # --- Visibility -------------------------------------------------------------------------
 
 

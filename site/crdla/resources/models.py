@@ -61,6 +61,64 @@ def paginate(request, queryset, per_page=RESULTS_PER_PAGE):
         return paginator.page(paginator.num_pages)
 
 
+# Filters of every resource listing: (query parameter, lookup through a link table).
+RESOURCE_FILTERS = (
+    ("secteur", "sectors__slug"),
+    ("theme", "themes__slug"),
+    ("public", "audiences__slug"),
+    ("axe", "axes__number"),
+)
+
+
+def filter_resources(request, resources):
+    """The resources ``request.user`` may read, filtered by the listing's query parameters.
+
+    Shared by a centre's listing and the cross-centre one (which adds its ``centre`` filter).
+    """
+    resources = visible_pages(resources, request.user)
+    selected = {}
+    kind = request.GET.get("type", "")
+    if kind in ResourceKind.values:
+        resources = resources.filter(kind=kind)
+        selected["type"] = kind
+    for param, lookup in RESOURCE_FILTERS:
+        value = request.GET.get(param, "").strip()[:100]
+        # Only well-formed slugs (or axis numbers) reach the database: anything else,
+        # including NUL bytes PostgreSQL rejects, is ignored like an empty filter.
+        pattern = NUMBER_RE if lookup == "axes__number" else SLUG_RE
+        if not pattern.fullmatch(value):
+            continue
+        # A subquery on the link table instead of a join + DISTINCT over every column,
+        # which SQLite sorts in full (10,000 resources: 10x slower).
+        field, taxonomy_lookup = lookup.split("__", 1)
+        through = getattr(ResourcePage, field).through
+        links = through.objects.filter(**{f"{through_target(through)}__{taxonomy_lookup}": value})
+        resources = resources.filter(pk__in=links.values("resourcepage_id"))
+        selected[param] = value
+    return resources.order_by("-published_date", "-pk"), selected
+
+
+def listing_context(request, resources, selected):
+    """One page of results, the filter options and the query string for the pagination."""
+    from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
+
+    page = paginate(request, with_cover(resources.prefetch_related("themes")))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "resources": page,
+        "selected": selected,
+        "querystring": query.urlencode(),
+        "filter_options": {
+            "type": ResourceKind.choices,
+            "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
+            "theme": [(t.slug, t.name) for t in Theme.objects.all()],
+            "public": [(a.slug, a.name) for a in Audience.objects.all()],
+            "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
+        },
+    }
+
+
 class CentreChildMixin:
     """Pages that live somewhere under a resource centre know their centre."""
 
@@ -87,60 +145,12 @@ class ResourceIndexPage(CentreChildMixin, Page):
         verbose_name = _("liste des ressources")
         verbose_name_plural = _("listes des ressources")
 
-    FILTERS = (
-        # (query parameter, lookup, taxonomy model path)
-        ("secteur", "sectors__slug", "core.Sector"),
-        ("theme", "themes__slug", "core.Theme"),
-        ("public", "audiences__slug", "core.Audience"),
-        ("axe", "axes__number", "core.ProgrammeAxis"),
-    )
-
     def filtered_resources(self, request):
-        resources = visible_pages(ResourcePage.objects.child_of(self), request.user)
-        selected = {}
-        kind = request.GET.get("type", "")
-        if kind in ResourceKind.values:
-            resources = resources.filter(kind=kind)
-            selected["type"] = kind
-        for param, lookup, _model in self.FILTERS:
-            value = request.GET.get(param, "").strip()[:100]
-            # Only well-formed slugs (or axis numbers) reach the database: anything else,
-            # including NUL bytes PostgreSQL rejects, is ignored like an empty filter.
-            pattern = NUMBER_RE if lookup == "axes__number" else SLUG_RE
-            if not pattern.fullmatch(value):
-                continue
-            # A subquery on the link table instead of a join + DISTINCT over every column,
-            # which SQLite sorts in full (10,000 resources: 10x slower).
-            field, taxonomy_lookup = lookup.split("__", 1)
-            through = getattr(ResourcePage, field).through
-            links = through.objects.filter(
-                **{f"{through_target(through)}__{taxonomy_lookup}": value}
-            )
-            resources = resources.filter(pk__in=links.values("resourcepage_id"))
-            selected[param] = value
-        resources = resources.order_by("-published_date", "-pk")
-        return resources, selected
+        return filter_resources(request, ResourcePage.objects.child_of(self))
 
     def get_context(self, request, *args, **kwargs):
-        from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
-
         context = super().get_context(request, *args, **kwargs)
-        resources, selected = self.filtered_resources(request)
-        page = paginate(request, with_cover(resources.prefetch_related("themes")))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            resources=page,
-            selected=selected,
-            querystring=query.urlencode(),
-            filter_options={
-                "type": ResourceKind.choices,
-                "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
-                "theme": [(t.slug, t.name) for t in Theme.objects.all()],
-                "public": [(a.slug, a.name) for a in Audience.objects.all()],
-                "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
-            },
-        )
+        context.update(listing_context(request, *self.filtered_resources(request)))
         return context
 
 

@@ -55,8 +55,14 @@ def read_json(name):
 
 
 def paragraphs(texts):
-    """StreamField JSON for a list of plain-text paragraphs."""
-    return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
+    """StreamField JSON for a list of paragraphs: plain text, or ``{"html": …}`` for links."""
+    return [
+        {
+            "type": "paragraph",
+            "value": text["html"] if isinstance(text, dict) else f"<p>{escape(text)}</p>",
+        }
+        for text in texts
+    ]
 
 
 def html_body(html):
@@ -103,6 +109,8 @@ class Command(BaseCommand):
         self.load_news(home, centres)
         self.log("Réseaux régionaux et DLA…")
         networks = self.load_networks(home)
+        self.log("Communes et codes postaux…")
+        self.load_communes()
         self.log("Rôles et workflows de modération…")
         roles.setup_roles()
         accounts = [] if no_users else self.load_users(centres, networks)
@@ -260,7 +268,11 @@ class Command(BaseCommand):
                 title=item["title"],
                 intro=item.get("intro", ""),
                 body=html_body(item["body"]),
+                show_in_menus=item.get("show_in_menus", False),
             )
+            if page.show_in_menus != item.get("show_in_menus", False):
+                page.show_in_menus = item.get("show_in_menus", False)
+                self.publish(page)  # the « Le DLA » menu of an older demo
             pages[item["slug"]] = page
         return pages
 
@@ -454,6 +466,14 @@ class Command(BaseCommand):
                 self.count("DLA", True)
             networks[item["region"]] = network
         return networks
+
+    def load_communes(self):
+        """The official communes (Etalab), loaded once: « Trouver mon DLA » needs them."""
+        from crdla.core.geography import load_communes
+        from crdla.core.models import Commune, CommunePostcode
+
+        if not Commune.objects.exists():
+            self.created["communes"] = load_communes(Commune, CommunePostcode, Departement)
 
     # --- demo users -----------------------------------------------------------------------
 
