@@ -221,4 +221,6 @@ def network_and_search_urls(site):
         "consultations-index": site["calls_index"].url,
         "consultation": site["call"].url,
         "annuaire": site["directory"].url,
+        "donnees": "/donnees/",
+        "donnees-api": "/donnees/api/",
     }

@@ -52,6 +52,8 @@ LATER_PAGE_NAMES = [
     "consultations-index",
     "consultation",
     "annuaire",
+    "donnees",
+    "donnees-api",
 ]
 
 
