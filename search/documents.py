@@ -5,6 +5,9 @@ facet values as lists of strings, visibility, dates); both backends index that d
 the bench and the tests can feed them generated documents too.
 """
 
+import hashlib
+import json
+
 from django.utils.html import strip_tags
 
 from .extraction import document_text
@@ -74,3 +77,11 @@ def build_document(page):
 def facet_values(document):
     """(facet field, value) pairs of a built document."""
     return [(field, value) for field in FACET_FIELDS for value in document.get(field) or []]
+
+
+def document_hash(document):
+    """A digest of everything a backend stores about a document, so that the nightly check
+    notices any difference (a renamed centre, a changed facet, a new attachment), not only
+    a newer publication date."""
+    canonical = json.dumps(document, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

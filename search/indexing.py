@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass, field
 
 from .backends import get_backend
-from .documents import build_document
+from .documents import build_document, document_hash
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +31,23 @@ def sync_page(page_id, backend=None):
     return "indexed"
 
 
+def sync_pages(page_ids, backend=None):
+    """``sync_page`` for many pages at once (one bulk request): what a renamed centre or
+    taxonomy item needs. Returns (indexed, removed)."""
+    backend = backend or get_backend()
+    live = indexable_pages().filter(pk__in=page_ids)
+    live_ids = set(live.values_list("pk", flat=True))
+    indexed = backend.index_many(iter_documents(live)) if live_ids else 0
+    gone = sorted(set(page_ids) - live_ids)
+    for page_id in gone:
+        backend.remove(page_id)
+    return indexed, len(gone)
+
+
 def iter_documents(queryset=None, chunk_size=200):
     queryset = prefetched(queryset if queryset is not None else indexable_pages())
     for page in queryset.iterator(chunk_size=chunk_size):
         yield build_document(page)
-
-
-def stamp(page):
-    return page.last_published_at.isoformat() if page.last_published_at else None
 
 
 @dataclass
@@ -55,33 +64,23 @@ class IndexReport:
 
 
 def check_index(backend=None):
-    """Missing (live but not indexed), stale (older publication) and extra (not live) entries."""
+    """Missing (live but not indexed), stale (the indexed document differs from the one the
+    page builds today: any field, compared by ``document_hash``) and extra (not live)."""
     backend = backend or get_backend()
-    indexed = backend.indexed_versions()
-    expected = dict(indexable_pages().values_list("pk", "last_published_at"))
+    indexed = backend.indexed_hashes()
     report = IndexReport()
-    for page_id, published in expected.items():
+    expected = set()
+    for document in iter_documents():
+        page_id = document["page_id"]
+        expected.add(page_id)
         if page_id not in indexed:
             report.missing.append(page_id)
-        elif (published.isoformat() if published else None) != _normalise(indexed[page_id]):
+        elif indexed[page_id] != document_hash(document):
             report.stale.append(page_id)
-    report.extra = sorted(set(indexed) - set(expected))
+    report.extra = sorted(set(indexed) - expected)
     report.missing.sort()
     report.stale.sort()
     return report
-
-
-def _normalise(value):
-    """ISO timestamps from ES may end in Z; compare them like Python's isoformat()."""
-    if not value:
-        return None
-    import datetime
-
-    text = value.replace("Z", "+00:00")
-    try:
-        return datetime.datetime.fromisoformat(text).isoformat()
-    except ValueError:
-        return value
 
 
 def repair_index(report, backend=None):

@@ -24,6 +24,8 @@ class KnowledgeEntry(models.Model):
     visibility = models.CharField(_("visibilité"), max_length=10, db_index=True)
     published_date = models.DateField(_("date de publication"), null=True, db_index=True)
     last_published_at = models.DateTimeField(_("dernière publication"), null=True)
+    # search.documents.document_hash of what was indexed, for the nightly check.
+    content_hash = models.CharField(_("empreinte du document"), max_length=64, null=True)
     indexed_at = models.DateTimeField(_("indexé le"), auto_now=True)
 
     class Meta:

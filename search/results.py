@@ -14,6 +14,16 @@ MARK_END = "\x03"
 SORT_RELEVANCE = "pertinence"
 SORT_DATE = "date"
 
+# How deep anyone may page, for every backend: Elasticsearch refuses from + size beyond its
+# index.max_result_window (10,000 by default, set from this constant in the index settings),
+# and the database backend keeps the same cap so that both behave alike.
+MAX_RESULT_WINDOW = 10_000
+
+
+def last_reachable_page(per_page):
+    """The deepest page number whose hits stay within ``MAX_RESULT_WINDOW``."""
+    return max(1, MAX_RESULT_WINDOW // max(1, per_page))
+
 
 def render_highlight(fragment: str) -> SafeString:
     text = escape(fragment)
@@ -34,6 +44,10 @@ class SearchQuery:
     page: int = 1
     per_page: int = 10
 
+    def __post_init__(self):
+        # Every caller (views, API, commands) gets a page the engines can serve.
+        self.page = min(max(1, self.page), last_reachable_page(self.per_page))
+
     @property
     def effective_sort(self):
         return SORT_DATE if not self.text.strip() else self.sort
@@ -51,11 +65,19 @@ class Hit:
     published_date: datetime.date | None
     score: float = 0.0
     highlights: list = field(default_factory=list)  # raw fragments with MARK_START/MARK_END
+    title_highlight: str = ""  # the whole title with MARK_START/MARK_END, when the engine has it
 
     @property
     def highlighted(self):
         """The fragments as safe HTML with <mark> around the matched words."""
         return [render_highlight(fragment) for fragment in self.highlights]
+
+    @property
+    def title_html(self):
+        """The title as safe HTML, with <mark> around the matched words when highlighted."""
+        if MARK_START in self.title_highlight:
+            return render_highlight(self.title_highlight)
+        return escape(self.title)
 
     @property
     def kind_label(self):
@@ -90,4 +112,6 @@ class SearchResults:
 
     @property
     def num_pages(self):
-        return max(1, -(-self.total // self.query.per_page))
+        """Pages to offer: all of them, up to the last one within ``MAX_RESULT_WINDOW``."""
+        pages = max(1, -(-self.total // self.query.per_page))
+        return min(pages, last_reachable_page(self.query.per_page))

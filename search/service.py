@@ -7,19 +7,23 @@ Views (HTML and JSON) go through ``run_search`` so both accept the same paramete
 
 from dataclasses import replace
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .backends import get_backend
 from .facets import FACETS, known_values
-from .results import SORT_DATE, SORT_RELEVANCE, SearchQuery
+from .results import (
+    MAX_RESULT_WINDOW,
+    SORT_DATE,
+    SORT_RELEVANCE,
+    SearchQuery,
+    last_reachable_page,
+)
 from .text import clean_text
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 20
 PER_PAGE = 10
-
-
-MAX_PAGE = 10_000
 
 
 def parse_query(params):
@@ -54,11 +58,18 @@ def parse_query(params):
     if sort not in (SORT_RELEVANCE, SORT_DATE):
         sort = SORT_RELEVANCE
     try:
-        # Clamped: a page number beyond the database's integers used to give a 500; beyond
-        # the last page, run_search shows the last one anyway.
-        page = min(max(1, int(params.get("page") or 1)), MAX_PAGE)
+        page = max(1, int(params.get("page") or 1))
     except ValueError:
         page = 1
+    # No engine pages past MAX_RESULT_WINDOW hits (SearchQuery clamps, we say so); beyond the
+    # last page of results, run_search shows the last one.
+    if page > last_reachable_page(PER_PAGE):
+        notices.append(
+            _(
+                "Seules les %(n)s premières réponses peuvent être parcourues : précisez votre recherche ou ajoutez un filtre."
+            )
+            % {"n": number_format(MAX_RESULT_WINDOW, force_grouping=True)}
+        )
     return SearchQuery(text=text, filters=filters, sort=sort, page=page, per_page=PER_PAGE), notices
 
 
@@ -69,7 +80,12 @@ def run_search(user, query, backend=None):
     if results.total and query.page > results.num_pages:
         results = backend.search(user, replace(query, page=results.num_pages))
     if query.text and results.total < 3:
-        results.suggestion = backend.spelling_suggestion(user, query.text)
+        # An engine that answers suggestions with the results (Elasticsearch) has filled
+        # them in already: one round trip per page.
+        if not backend.suggests_with_results:
+            results.suggestion = backend.spelling_suggestion(user, query.text)
         if results.suggestion and results.suggestion.lower() == query.text.lower():
             results.suggestion = None
+    else:
+        results.suggestion = None
     return results

@@ -113,6 +113,7 @@ def search_api(request):
                 {
                     "id": hit.page_id,
                     "title": hit.title,
+                    "title_highlighted": str(hit.title_html),
                     "url": request.build_absolute_uri(hit.url) if hit.url else "",
                     "summary": hit.summary,
                     "kind": hit.kind,

@@ -73,6 +73,14 @@ class AudienceFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
 
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A small described image (its description is the default alt text of a cover)."""
+
+    title = factory.Sequence(lambda n: f"Illustration {n}")
+    description = "Une illustration aux couleurs du centre"
+    file = factory.django.ImageField(width=320, height=180, color="teal")
+
+
 class HomePageFactory(wagtail_factories.PageFactory):
     title = "Centres de ressources DLA"
     slug = "accueil"

@@ -17,6 +17,7 @@ from tests.factories import (
     CentrePageFactory,
     DLAPageFactory,
     EventPageFactory,
+    ImageFactory,
     NetworkPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
@@ -36,6 +37,8 @@ def build_public_site(home, resources=3):
     visibility checks.
     """
     sector = SectorFactory(slug="culture", name="Culture")
+    home.cover_image = ImageFactory(title="Le réseau des centres")  # the hero
+    home.save()
     themes = [ThemeFactory(slug="modele-eco", name="Modèle économique"), ThemeFactory()]
     audience = AudienceFactory(slug="cm-dla", name="Chargés de mission DLA")
     centre = CentrePageFactory(
@@ -46,6 +49,8 @@ def build_public_site(home, resources=3):
         sector=sector,
         contact_email="contact@culture.example.org",
         missions="<p>Outiller les DLA sur les <b>structures culturelles</b>.</p>",
+        cover_image=ImageFactory(),
+        cover_credit="Illustration : CRDLA Culture — licence CC0 1.0",
     )
     HostStructure.objects.create(
         page=centre, name="Opale", role="Pilotage", url="https://o.example"
@@ -54,12 +59,15 @@ def build_public_site(home, resources=3):
     PartnerNetwork.objects.create(page=centre, name="Ufisc", contract_since=2019)
     index = ResourceIndexPageFactory(parent=centre, intro="Guides, fiches et outils du centre.")
     created = []
+    cover = ImageFactory(title="Illustration des ressources")
     for number in range(resources):
         resource = ResourcePageFactory(
             parent=index,
             title=f"Guide du modèle économique {number}",
             slug=f"guide-{number}",
             authors="Opale",
+            cover_image=cover if number % 2 == 0 else None,
+            cover_decorative=True,
         )
         resource.themes.set(themes)
         resource.sectors.set([sector])
@@ -195,6 +203,7 @@ def add_network_and_search_pages(site):
     )
     fill_programme(programme)
     programme_page = programme_services.publish_page(programme)
+    add_communes()
     get_backend().rebuild(iter_documents())
     site.update(
         calls_index=calls_index,
@@ -204,6 +213,25 @@ def add_network_and_search_pages(site):
         programme_page=programme_page,
     )
     return site
+
+
+def add_communes():
+    """A few communes for « Trouver mon DLA »: one postcode, and one name in two départements."""
+    from crdla.core.geography import normalize_name
+    from crdla.core.models import Commune, CommunePostcode, Departement
+
+    for code, name, departement, postcode in [
+        ("51454", "Reims", "51", "51100"),
+        ("93066", "Saint-Denis", "93", "93200"),
+        ("97411", "Saint-Denis", "974", "97400"),
+    ]:
+        commune = Commune.objects.create(
+            code=code,
+            name=name,
+            search_name=normalize_name(name),
+            departement=Departement.objects.get(code=departement),
+        )
+        CommunePostcode.objects.create(commune=commune, code=postcode)
 
 
 def network_and_search_urls(site):
@@ -221,6 +249,13 @@ def network_and_search_urls(site):
         "consultations-index": site["calls_index"].url,
         "consultation": site["call"].url,
         "annuaire": site["directory"].url,
+        "trouver-mon-dla": "/trouver-mon-dla/",
+        "trouver-mon-dla-reponse": "/trouver-mon-dla/?q=51100",
+        "trouver-mon-dla-choix": "/trouver-mon-dla/?q=saint-denis",
+        "trouver-mon-dla-inconnu": "/trouver-mon-dla/?q=99999",
+        "trouver-mon-dla-sans-reseau": "/trouver-mon-dla/departement/974/",
+        "programmes": "/programmes/",
+        "ressources-tous": "/ressources/?centre=culture&type=guide",
         "donnees": "/donnees/",
         "donnees-api": "/donnees/api/",
     }

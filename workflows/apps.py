@@ -11,4 +11,4 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         # Declaring the flow adds its "manage" permission to ProgrammeProcess; import it
         # now so migrations and permission checks always see the same model options.
-        from . import flows  # noqa: F401
+        from . import flows, signals  # noqa: F401

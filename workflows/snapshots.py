@@ -135,12 +135,16 @@ def indicator_rows(snapshot, actuals):
     return rows
 
 
-def page_context(page):
-    """Context of the public programme page: the approved version plus the latest actuals."""
-    programme = page.programme
-    if programme is None or programme.approved_version is None:
+def approved_context(programme):
+    """What the public may see of a programme: its approved version and the latest actuals.
+
+    Nothing of a draft, of a version under review or of the committee's reviews: only the
+    snapshot the committee approved, with the indicator values of the latest report.
+    """
+    version = programme.approved_version
+    if version is None:
         return {"snapshot": None}
-    snapshot = programme.approved_version.snapshot
+    snapshot = version.snapshot
     actuals, report = latest_actuals(programme)
     for axis in snapshot["axes"]:
         for action in axis["actions"]:
@@ -152,3 +156,10 @@ def page_context(page):
         "indicator_rows": indicator_rows(snapshot, actuals),
         "programme": programme,
     }
+
+
+def page_context(page):
+    """Context of the public programme page."""
+    if page.programme is None:
+        return {"snapshot": None}
+    return approved_context(page.programme)

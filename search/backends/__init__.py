@@ -14,12 +14,16 @@ def get_backend():
     url = getattr(settings, "ELASTICSEARCH_URL", "")
     prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "crdla")
     opensearch = getattr(settings, "ELASTICSEARCH_OPENSEARCH_MODE", False)
-    key = (url, prefix, opensearch)
+    timeouts = {
+        "search_timeout": getattr(settings, "ELASTICSEARCH_SEARCH_TIMEOUT", 3.0),
+        "index_timeout": getattr(settings, "ELASTICSEARCH_INDEX_TIMEOUT", 60.0),
+    }
+    key = (url, prefix, opensearch, *timeouts.values())
     if key not in _cache:
         if url:
             from .elastic import ElasticsearchBackend
 
-            _cache[key] = ElasticsearchBackend(url, prefix, opensearch=opensearch)
+            _cache[key] = ElasticsearchBackend(url, prefix, opensearch=opensearch, **timeouts)
         else:
             from .database import DatabaseBackend
 

@@ -16,6 +16,9 @@ FRENCH_STOP_WORDS = frozenset(
     qui s sa se ses son sur t ta te tes toi ton tu un une vos votre vous y est sont été""".split()
 )
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+# "…", « … » and “…”: what a French user types to ask for words side by side.
+PHRASE_RE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
+QUOTES = str.maketrans({c: " " for c in '"«»“”'})
 
 
 class SearchUnavailable(Exception):
@@ -25,6 +28,18 @@ class SearchUnavailable(Exception):
 def visibilities_for(user):
     """The visibilities ``user`` may see: enforced inside every backend query."""
     return [PUBLIC, RESTRICTED] if can_view_restricted(user) else [PUBLIC]
+
+
+def split_phrases(text):
+    """The quoted phrases of a query (with at least two words) and the query without its
+    quote marks: « "chantier d'insertion" banque » → (["chantier d'insertion"],
+    "chantier d'insertion banque")."""
+    phrases = []
+    for match in PHRASE_RE.finditer(text):
+        phrase = " ".join(next(g for g in match.groups() if g is not None).split())
+        if len(WORD_RE.findall(phrase)) > 1:
+            phrases.append(phrase)
+    return phrases, " ".join(text.translate(QUOTES).split())
 
 
 def fold(text):
@@ -52,6 +67,8 @@ class KnowledgeBackend:
     """Index, remove and search knowledge-base documents (dicts from ``build_document``)."""
 
     name = "abstract"
+    # True when ``search`` also fills ``SearchResults.suggestion`` (one round trip per page).
+    suggests_with_results = False
 
     def index(self, document):
         self.index_many([document])
@@ -66,8 +83,8 @@ class KnowledgeBackend:
         """Replace the whole index with ``documents``; readers never see an empty index."""
         raise NotImplementedError
 
-    def indexed_versions(self):
-        """page_id → last_published_at (ISO string or None) of every indexed document."""
+    def indexed_hashes(self):
+        """page_id → ``document_hash`` of every indexed document (for the nightly check)."""
         raise NotImplementedError
 
     def search(self, user, query):

@@ -9,12 +9,13 @@ suggestions or similar resources of a user who may not read it.
 
 import difflib
 import hashlib
+from dataclasses import replace
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
-from ..documents import facet_values
+from ..documents import document_hash, facet_values
 from ..facets import FACET_FIELDS, build_facets
 from ..models import KnowledgeEntry, KnowledgeFacetValue, KnowledgeWord
 from ..results import (
@@ -45,11 +46,14 @@ def query_terms(text):
 
 
 def light_stem(word):
-    """Cut the French plural and final e so that a prefix query finds the word's forms."""
+    """Cut the French plural and final e so that a prefix query finds the word's forms;
+    « -al » and « -aux » share their stem (social, sociales, sociaux → soci*)."""
     if len(word) > 4 and word[-1] in "sx":
         word = word[:-1]
     if len(word) > 5 and word.endswith("e"):
         word = word[:-1]
+    if len(word) > 5 and (word.endswith("al") or (word.endswith("au") and word[-3] != "e")):
+        word = word[:-2]
     return word
 
 
@@ -121,6 +125,18 @@ class PostgresDialect:
             [*allowed, word, word],
         )
         row = cursor.fetchone()
+        if row is None:
+            # A typo in a word typed without its accents (« tresorerei ») shares too few
+            # trigrams with the accented word: compare without accents, among words of
+            # about the same length (no index, but only after the indexed lookup failed).
+            cursor.execute(
+                f"SELECT word FROM {WORD} WHERE visibility IN ({placeholders(allowed)}) "
+                "AND length(word) BETWEEN %s AND %s "
+                "AND similarity(unaccent(word), unaccent(%s)) >= 0.3 "
+                "ORDER BY similarity(unaccent(word), unaccent(%s)) DESC, word LIMIT 1",
+                [*allowed, len(word) - 2, len(word) + 2, word, word],
+            )
+            row = cursor.fetchone()
         return row[0] if row else None
 
 
@@ -225,6 +241,7 @@ class DatabaseBackend(KnowledgeBackend):
                 visibility=d["visibility"],
                 published_date=d["published_date"],
                 last_published_at=d["last_published_at"],
+                content_hash=document_hash(d),
             )
             for d in documents
         )
@@ -269,11 +286,8 @@ class DatabaseBackend(KnowledgeBackend):
                 progress(count)
         return count
 
-    def indexed_versions(self):
-        return {
-            page_id: (stamp.isoformat() if stamp else None)
-            for page_id, stamp in KnowledgeEntry.objects.values_list("page_id", "last_published_at")
-        }
+    def indexed_hashes(self):
+        return dict(KnowledgeEntry.objects.values_list("page_id", "content_hash"))
 
     # --- reading ------------------------------------------------------------------------
 
@@ -305,6 +319,18 @@ class DatabaseBackend(KnowledgeBackend):
         return cursor.fetchall()
 
     def search(self, user, query):
+        results = self._search(user, query)
+        if results.total == 0 and query.text.strip():
+            # Typo tolerance, the counterpart of Elasticsearch's fuzzy clause: when nothing
+            # matches, search the closest words of the visible vocabulary (titles and
+            # summaries) instead of the unknown ones. Costs nothing when something matches.
+            corrected = self._corrected(user, query.text)
+            if corrected:
+                results = self._search(user, replace(query, text=corrected))
+                results.query = query
+        return results
+
+    def _search(self, user, query):
         allowed = visibilities_for(user)
         text = query.text.strip()
         filters = {f: list(v) for f, v in query.filters.items() if v}
@@ -522,13 +548,14 @@ class DatabaseBackend(KnowledgeBackend):
             return []
         return self._ranked(user, self.dialect.similar_source(terms), limit, exclude=page_id)
 
-    def spelling_suggestion(self, user, text):
+    def _corrected(self, user, text):
+        """``text`` with each unknown word replaced by the closest visible vocabulary word,
+        or None when no word changes."""
         allowed = visibilities_for(user)
-        original = WORD_RE.findall(text.lower())
         changed = False
         corrected = []
         with connection.cursor() as cursor:
-            for word in original:
+            for word in WORD_RE.findall(text.lower()):
                 if len(word) < 4 or not word.isalpha() or word in FRENCH_STOP_WORDS:
                     corrected.append(word)
                     continue
@@ -545,8 +572,9 @@ class DatabaseBackend(KnowledgeBackend):
                     changed = True
                 else:
                     corrected.append(word)
-        if not changed:
-            return None
-        suggestion = " ".join(corrected)
+        return " ".join(corrected) if changed else None
+
+    def spelling_suggestion(self, user, text):
+        suggestion = self._corrected(user, text)
         # Only suggest what actually finds something this user may see.
-        return suggestion if self.count(user, suggestion) else None
+        return suggestion if suggestion and self.count(user, suggestion) else None

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
 from crdla.opendata.api import api_router
+from workflows import tracker
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
@@ -35,6 +36,8 @@ urlpatterns += [path("", include("crdla.opendata.urls"))]
 urlpatterns += [path("recherche/", include("search.urls"))]
 urlpatterns += [path("pilotage/", include("workflows.urls"))]
 urlpatterns += [path("", include("crdla.network.urls"))]
+urlpatterns += [path("", include("crdla.resources.urls"))]
+urlpatterns += [path("programmes/", tracker.programme_tracker, name="programme-tracker")]
 
 # Wagtail's page serving comes last: it catches every remaining URL.
 urlpatterns += [path("", include(wagtail_urls))]

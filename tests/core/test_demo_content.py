@@ -11,6 +11,7 @@ from crdla.centres.models import CentrePage
 from crdla.core.models import StandardPage
 from crdla.network.models import DLAPage, NetworkPage
 from crdla.resources.models import EventPage, NewsPage, ResourceIndexPage, ResourcePage
+from tests.core.findability import FindabilityChecks
 
 
 def snapshot():
@@ -25,7 +26,7 @@ def snapshot():
     }
 
 
-class DemoContentTests(TestCase):
+class DemoContentTests(FindabilityChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.output = StringIO()
@@ -44,6 +45,24 @@ class DemoContentTests(TestCase):
             self.assertTrue(DLAPage.objects.child_of(network).exists())
         self.assertTrue(NewsPage.objects.exists())
         self.assertTrue(EventPage.objects.exists())
+
+    def test_demo_pages_have_credited_cover_images(self):
+        from wagtail.images import get_image_model
+
+        from crdla.core.models import HomePage
+
+        images = get_image_model().objects.all()
+        self.assertGreaterEqual(images.count(), 20)
+        self.assertFalse(images.filter(focal_point_x__isnull=True).exists())
+        self.assertFalse(images.filter(description="").exists())
+        for page in [HomePage.objects.get(), *CentrePage.objects.all()]:
+            self.assertTrue(page.cover_alt_text, page)  # described, not decorative
+            self.assertIn("licence", page.cover_credit)
+        for model in (ResourcePage, NewsPage, EventPage):
+            self.assertFalse(model.objects.filter(cover_image__isnull=True).exists(), model)
+        home = self.client.get("/").content.decode()
+        self.assertIn('<figure class="cover cover-hero"><picture>', home)
+        self.assertIn('type="image/webp"', home)
 
     def test_prints_the_demo_accounts(self):
         output = self.output.getvalue()

@@ -52,6 +52,13 @@ LATER_PAGE_NAMES = [
     "consultations-index",
     "consultation",
     "annuaire",
+    "trouver-mon-dla",
+    "trouver-mon-dla-reponse",
+    "trouver-mon-dla-choix",
+    "trouver-mon-dla-inconnu",
+    "trouver-mon-dla-sans-reseau",
+    "programmes",
+    "ressources-tous",
     "donnees",
     "donnees-api",
 ]

@@ -59,6 +59,10 @@ def test_detail_and_listing_stay_within_budget(client, home):
     site = build_public_site(home, resources=20)
     urls = public_urls(site)
     # ressource: 28 + 1 since the knowledge base's "similar resources" block (one query).
-    budgets = {"ressources": 23, "ressources-filtrees": 23, "ressource": 29, "accueil": 17}
+    # Cover images: a list's renditions cost one query (prefetched with the cards); a page's
+    # own cover costs two (the image, its renditions): +3 on the home (hero and two card lists).
+    # +1 everywhere since the menu and the footer reach every section (issue 10: the pages
+    # under the home page in one query, beside the centres).
+    budgets = {"ressources": 25, "ressources-filtrees": 25, "ressource": 32, "accueil": 21}
     counts = {name: count_queries(client, urls[name]) for name in budgets}
     assert all(counts[name] <= budget for name, budget in budgets.items()), counts

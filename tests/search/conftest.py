@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from crdla.core.models import Region
 from search.backends.database import DatabaseBackend
+from search.facets import FACET_FIELDS
 from search.indexing import iter_documents
 from tests.factories import AudienceFactory, ResourcePageFactory, ThemeFactory, axis
 
@@ -111,3 +112,20 @@ def db_backend(resources):
 @pytest.fixture
 def anonymous():
     return AnonymousUser()
+
+
+def document(page_id, title, summary="", body="", visibility="public", **facets):
+    """A knowledge-base document as build_document makes them (for engine-level tests)."""
+    return {
+        "page_id": page_id,
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "attachments": facets.pop("attachments", ""),
+        "url": f"/r/{page_id}/",
+        "visibility": visibility,
+        "published_date": datetime.date(2024, 1, 1),
+        "last_published_at": None,
+        "centre_name": "",
+        **{field: facets.get(field, []) for field in FACET_FIELDS},
+    }

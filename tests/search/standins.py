@@ -92,3 +92,59 @@ class NoidaElasticsearch:
             self.log.close()
         if self.data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+class ScriptedElasticsearch:
+    """A loopback HTTP server answering like Elasticsearch from a script, to inject the
+    failures a real cluster produces (4xx, 5xx, 429, slow answers, a foreign product).
+
+    ``answer(method, path, body)`` returns ``(status, json_body)`` or
+    ``(status, json_body, {"delay": seconds, "product": False, "raw": b"..."})``; every
+    request is recorded in ``requests`` as (method, path, body bytes).
+    """
+
+    def __init__(self, answer):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _respond(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                server.requests.append((self.command, self.path, body))
+                status, payload, *extra = answer(self.command, self.path, body)
+                options = extra[0] if extra else {}
+                time.sleep(options.get("delay", 0))
+                data = options.get("raw") or json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    if options.get("product", True):
+                        self.send_header("X-Elastic-Product", "Elasticsearch")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout): nothing to answer to
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _respond
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def paths(self, fragment):
+        return [path for method, path, body in self.requests if fragment in path]
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,12 +1,15 @@
 """The Elasticsearch backend against noida-db, an in-memory ES 8.15 stand-in (see standins.py).
 
-noida-db runs everything used here (custom French analyzer, bulk, multi_match with
-fuzziness, filtered aggregations with post_filter, highlights, completion with contexts,
-term suggester, more_like_this, aliases). What a stand-in cannot prove (exact scoring,
-real ES refusing malformed bodies) is covered by the request-body tests in
-test_elasticsearch_queries.py.
+noida-db runs what is asserted here (custom French analysis, bulk, combined_fields,
+multi_match with fuzziness, phrases, filtered aggregations with post_filter, highlights,
+completion with contexts, the phrase suggester with collate, more_like_this, aliases,
+index.max_result_window). What a stand-in cannot prove (exact scoring, phrase slop, real ES
+refusing malformed bodies) is covered by the request-body tests in
+test_elasticsearch_queries.py; search/README.md lists the differences.
 """
 
+import json
+import threading
 import uuid
 
 import pytest
@@ -15,9 +18,9 @@ from django.test import override_settings
 from search.backends import SearchUnavailable
 from search.backends.elastic import ElasticsearchBackend
 from search.indexing import check_index, iter_documents, repair_index, sync_page
-from search.results import SearchQuery
+from search.results import MAX_RESULT_WINDOW, SearchQuery
 
-from .conftest import SECRET_WORD
+from .conftest import SECRET_WORD, document
 from .standins import NoidaElasticsearch, free_port
 
 
@@ -72,6 +75,143 @@ def test_mapping_created_with_french_analysis(es_loaded):
     # Stop word dropped, accents folded, plural and singular stemmed alike.
     assert analyze("Les Économies") == analyze("economie")
     assert len(analyze("Les Économies")) == 1
+    # Stemmed before folding: Lucene's -ère rule joins feminine and masculine forms.
+    assert analyze("financière") == analyze("financier") == analyze("financières")
+    assert analyze("conseillère") == analyze("conseiller") == analyze("Conseillers")
+    # Elision with both apostrophes, at the start of a sentence too.
+    assert analyze("L’économie") == analyze("l'économie") == analyze("economie")
+
+
+def test_multi_word_queries_across_fields(es_loaded, anonymous):
+    # One word in the title, the other in the body: found (best_fields found nothing).
+    assert titles(es_loaded.search(anonymous, SearchQuery(text="chantier banque"))) == [
+        "Trésorerie d'un chantier d'insertion"
+    ]
+    assert titles(es_loaded.search(anonymous, SearchQuery(text="festivals billetterie"))) == [
+        "Économie des festivals de musique"
+    ]
+    hit = es_loaded.search(anonymous, SearchQuery(text="chantier banque")).hits[0]
+    assert "<mark>chantier</mark>" in str(hit.title_html)
+    assert "<mark>banque</mark>" in str(hit.highlighted[0])
+
+
+def test_stemming_pairs_find_each_other(es, anonymous):
+    es.index_many(
+        [
+            document(901, "La conseillère du réseau", "Une fiche financière."),
+            document(902, "Accompagnement des structures", "Le conseiller financier."),
+        ]
+    )
+    for text in ("conseiller", "conseillère", "financière", "financier", "Financieres"):
+        assert set(titles(es.search(anonymous, SearchQuery(text=text)))) == {
+            "La conseillère du réseau",
+            "Accompagnement des structures",
+        }, text
+
+
+def test_quoted_phrase_is_required(es, anonymous):
+    es.index_many(
+        [
+            document(911, "Renforcer les fonds propres", "Quand les associations épargnent."),
+            document(912, "Les fonds de dotation", "Ressources propres et mécénat."),
+        ]
+    )
+    assert len(es.search(anonymous, SearchQuery(text="fonds propres")).hits) == 2
+    for typed in ('"fonds propres"', "« fonds propres »"):
+        assert titles(es.search(anonymous, SearchQuery(text=typed))) == [
+            "Renforcer les fonds propres"
+        ]
+
+
+def test_deep_pages_stay_within_the_window(es_loaded, anonymous):
+    # The stand-in enforces index.max_result_window like ES: these would be 400s unclamped.
+    for page in (1_001, 10_000):
+        results = es_loaded.search(anonymous, SearchQuery(text="trésorerie", page=page))
+        assert results.page == MAX_RESULT_WINDOW // 10 and results.hits == []
+
+
+def test_hits_carry_no_body_or_attachments(es, anonymous):
+    big = "Le plan de trésorerie mensuel. " * 1_600  # 50,000 characters (the stand-in is slow)
+    es.index_many([document(921, "Guide trésorerie", "Court.", body=big, attachments=big)])
+    body = es.build_search(anonymous, SearchQuery(text="trésorerie")).to_dict()
+    raw = es.client.search(index=es.alias, body=body)
+    size = len(json.dumps(raw.body))
+    assert raw["hits"]["total"]["value"] == 1
+    assert size < 5_000, size
+    assert set(raw["hits"]["hits"][0]["_source"]) <= set(body["_source"])
+
+
+def test_suggestions_only_find_visible_documents(es_loaded, anonymous, dla_officer):
+    # The word exists only in the DLA-only resource.
+    assert es_loaded.search(anonymous, SearchQuery(text="confidentialisime")).suggestion is None
+    assert es_loaded.spelling_suggestion(anonymous, "confidentialisime") is None
+    officer = es_loaded.search(dla_officer, SearchQuery(text="confidentialisime"))
+    assert officer.suggestion == "confidentialissime"
+    # Words as written, the user's capital and apostrophe kept.
+    assert (
+        es_loaded.spelling_suggestion(anonymous, "Trésorerei d’un chantier")
+        == "Trésorerie d’un chantier"
+    )
+
+
+def test_first_index_and_alias_created_once_under_a_race(es_url):
+    prefix = f"race{uuid.uuid4().hex[:8]}"
+    barrier = threading.Barrier(2)
+
+    class Racing(ElasticsearchBackend):
+        seen = False
+
+        def alias_targets(self):
+            targets = super().alias_targets()
+            if not self.seen:  # both processes see no alias before either creates one
+                self.seen = True
+                barrier.wait(timeout=10)
+            return targets
+
+    backends = [Racing(es_url, prefix, refresh=True) for _ in range(2)]
+    threads = [threading.Thread(target=b.ensure_index) for b in backends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert backends[0].alias_targets() == [f"{prefix}-knowledge-initial"]
+        backends[1].index_many([document(931, "Écrit après la course")])
+        assert backends[0].indexed_hashes().keys() == {931}
+    finally:
+        drop_indices(backends[0])
+
+
+def test_failed_rebuild_drops_its_index_and_keeps_the_old_one(es_loaded, anonymous):
+    (before,) = es_loaded.alias_targets()
+    prefix = es_loaded.alias
+
+    def documents():
+        yield from iter_documents()
+        raise RuntimeError("la base a disparu")
+
+    with pytest.raises(RuntimeError):
+        es_loaded.rebuild(documents())
+    indices = es_loaded.client.indices.get(index=f"{prefix}-*")
+    assert sorted(indices) == [before]
+    assert es_loaded.search(anonymous, SearchQuery()).total == 4
+    # A refused document aborts the rebuild the same way.
+    refused = document(941, "Date impossible")
+    refused["published_date"] = "pas une date"
+    with pytest.raises(SearchUnavailable):
+        es_loaded.rebuild([*iter_documents(), refused])
+    assert sorted(es_loaded.client.indices.get(index=f"{prefix}-*")) == [before]
+
+
+def test_live_writes_never_create_an_index_under_the_alias_name(es_loaded):
+    for name in es_loaded.alias_targets():
+        es_loaded.client.indices.delete(index=name)
+    with pytest.raises(SearchUnavailable):
+        es_loaded.index_many([document(951, "Perdu")])
+    assert not es_loaded.client.indices.exists(index=es_loaded.alias)
+    # The next write creates the index and its alias again.
+    es_loaded.index_many([document(951, "Retrouvé")])
+    assert es_loaded.alias_targets() == [f"{es_loaded.alias}-initial"]
 
 
 def test_search_ranks_title_first_with_typos(es_loaded, anonymous):

@@ -60,4 +60,4 @@ def test_index_search_facets_and_visibility(osmem_url, resources, anonymous, dla
     network_hits = backend.search(dla_officer, SearchQuery(text=SECRET_WORD, per_page=50)).hits
     assert resources["restricted"].pk in [h.page_id for h in network_hits]
     backend.remove(resources["tresorerie"].pk)
-    assert resources["tresorerie"].pk not in backend.indexed_versions()
+    assert resources["tresorerie"].pk not in backend.indexed_hashes()

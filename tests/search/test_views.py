@@ -113,6 +113,16 @@ def test_page_out_of_range_shows_last_page(client):
     assert data["page"] == 1
 
 
+@pytest.mark.parametrize("page", ["1001", "10000", "9" * 5000])
+def test_pages_past_the_result_window_are_capped_with_a_notice(client, page):
+    data = api(client, q="trésorerie", page=page)
+    assert data["page"] == 1  # two results: the last page
+    if len(page) < 10:
+        assert "10\xa0000 premières réponses" in data["notices"][0]
+    html = client.get(reverse("search"), {"q": "trésorerie", "page": page})
+    assert html.status_code == 200
+
+
 def test_pagination_links_keep_the_query(client, resources, culture_index):
     from tests.factories import ResourcePageFactory
 

@@ -115,6 +115,15 @@ MATRIX.update(
         "search-autocomplete": ("get", lambda s: "/recherche/suggestions/?q=gui", everyone(OK)),
         # Calls for tenders and provider alerts: public, no account.
         "network:calls": ("get", lambda s: "/consultations/", everyone(OK)),
+        # Findability (issue 10): public sections, no account.
+        "resources:all": ("get", lambda s: "/ressources/", everyone(OK)),
+        "programme-tracker": ("get", lambda s: "/programmes/", everyone(OK)),
+        "network:find-dla": ("get", lambda s: "/trouver-mon-dla/?q=51100", everyone(OK)),
+        "network:find-dla-departement": (
+            "get",
+            lambda s: "/trouver-mon-dla/departement/2A/",
+            everyone(OK),
+        ),
         "network:calls-feed": ("get", lambda s: "/consultations/rss/", everyone(OK)),
         "network:alerts-subscribe": ("get", lambda s: "/alertes/", everyone(OK)),
         "network:alerts-pending": (

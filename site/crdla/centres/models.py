@@ -9,9 +9,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from crdla.accounts.models import Institution
+from crdla.core.images import CoverImageMixin, with_cover
 
 
-class CentrePage(Page):
+class CentrePage(CoverImageMixin, Page):
     """A national resource centre (Culture, Environnement, Sport, Social, IAE, Financement…)."""
 
     sector = models.ForeignKey(
@@ -29,6 +30,7 @@ class CentrePage(Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("short_name"), FieldPanel("sector")], heading=_("Identité")),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("missions"),
         InlinePanel("host_structures", label=_("Structures porteuses"), min_num=1),
         InlinePanel("team_members", label=_("Équipe")),
@@ -61,15 +63,30 @@ class CentrePage(Page):
         return sum((member.etp for member in self.team_members.all()), 0)
 
     def get_context(self, request, *args, **kwargs):
-        from crdla.accounts.roles import can_view_restricted
-        from crdla.resources.models import ResourceIndexPage, ResourcePage
+        from django.utils import timezone
+
+        from crdla.resources.models import (
+            EventPage,
+            NewsIndexPage,
+            NewsPage,
+            ResourceIndexPage,
+            ResourcePage,
+            visible_pages,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        resources = ResourcePage.objects.live().descendant_of(self).order_by("-published_date")
-        if not can_view_restricted(request.user):
-            resources = resources.public()
-        context["latest_resources"] = resources[:6]
+        resources = visible_pages(ResourcePage.objects.descendant_of(self), request.user)
+        context["latest_resources"] = with_cover(resources.order_by("-published_date"))[:6]
         context["resource_index"] = ResourceIndexPage.objects.live().child_of(self).first()
+        context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
+        news = visible_pages(NewsPage.objects.descendant_of(self), request.user)
+        context["latest_news"] = news.order_by("-date", "-pk")[:3]
+        events = visible_pages(EventPage.objects.descendant_of(self), request.user)
+        context["upcoming_events"] = events.filter(end__gte=timezone.now()).order_by("start")[:3]
+        # The approved programmes (their public pages), the current year first.
+        context["programmes"] = (
+            self.action_programmes.filter(page__live=True).select_related("page").order_by("-year")
+        )
         return context
 
 

@@ -44,3 +44,59 @@ def load_reference_data(region_model, departement_model, axis_model):
             number=number, defaults={"name": name, "description": description}
         )
     return len(regions), len(rows), len(PROGRAMME_AXES)
+
+
+# --- Communes (« Trouver mon DLA ») ---------------------------------------------------------
+
+COMMUNES_CSV = GEO_CSV.parent / "geo" / "communes.csv.gz"
+SAINT_FORMS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def normalize_name(text):
+    """Lower case, no accents, spaces for hyphens and apostrophes, « St » read as « Saint »."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    return " ".join(SAINT_FORMS.get(word, word) for word in words)
+
+
+def load_communes(commune_model, postcode_model, departement_model, path=COMMUNES_CSV):
+    """Replace the communes with those of the shipped file; returns how many were loaded.
+
+    Replacing (rather than updating row by row) keeps a yearly refresh of the file simple:
+    a merged or renamed commune disappears, and 37,000 rows load in a few seconds.
+    """
+    import gzip
+
+    departements = dict(departement_model.objects.values_list("code", "pk"))
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    missing = {row["departement"] for row in rows} - departements.keys()
+    if missing:
+        raise ValueError(f"Départements inconnus dans {path.name} : {sorted(missing)}")
+    postcode_model.objects.all().delete()
+    commune_model.objects.all().delete()
+    communes = commune_model.objects.bulk_create(
+        [
+            commune_model(
+                code=row["code"],
+                name=row["nom"],
+                search_name=normalize_name(row["nom"]),
+                departement_id=departements[row["departement"]],
+                attached_to=row["commune_de_rattachement"],
+            )
+            for row in rows
+        ],
+        batch_size=2000,
+    )
+    postcode_model.objects.bulk_create(
+        [
+            postcode_model(commune_id=commune.pk, code=code)
+            for commune, row in zip(communes, rows, strict=True)
+            for code in row["codes_postaux"].split()
+        ],
+        batch_size=5000,
+    )
+    return len(communes)

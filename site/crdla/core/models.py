@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .images import CoverImageMixin, with_cover
 
 # --- Shared taxonomy ------------------------------------------------------------------
 
@@ -107,6 +108,50 @@ class Departement(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class Commune(models.Model):
+    """A commune of the Code officiel géographique, found by name or postcode (« Trouver mon DLA »).
+
+    Loaded from ``fixtures/geo/communes.csv.gz`` by ``manage.py load_communes``. Delegated and
+    associated communes are kept by name (``attached_to`` names their commune nouvelle).
+    """
+
+    code = models.CharField(_("code INSEE"), max_length=5)
+    name = models.CharField(_("nom"), max_length=120)
+    search_name = models.CharField(_("nom normalisé"), max_length=120, db_index=True)
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.CASCADE,
+        related_name="communes",
+        verbose_name=_("département"),
+    )
+    attached_to = models.CharField(_("commune de rattachement"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["search_name", "code"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "name"], name="unique_commune_code_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommunePostcode(models.Model):
+    """One postcode of a commune (Paris has twenty; most communes one)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcodes")
+    code = models.CharField(_("code postal"), max_length=5, db_index=True)
+
+    class Meta:
+        verbose_name = _("code postal")
+        verbose_name_plural = _("codes postaux")
+
+    def __str__(self):
+        return self.code
 
 
 # --- Visibility -------------------------------------------------------------------------
@@ -227,13 +272,18 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("paramètres du site")
 
 
-class HomePage(Page):
-    """The site's home page: the six centres, the latest resources and news."""
+class HomePage(CoverImageMixin, Page):
+    """The site's home page (its cover image is the hero): the centres, latest resources, news."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("intro")]
+        + CoverImageMixin.cover_panels
+        + [FieldPanel("body")]
+    )
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "centres.CentrePage",
@@ -258,8 +308,8 @@ class HomePage(Page):
         news = NewsPage.objects.live().order_by("-date", "-pk")
         if not can_view_restricted(request.user):
             resources, news = resources.public(), news.public()
-        context["centres"] = CentrePage.objects.live().public().select_related("sector")
-        context["latest_resources"] = resources.prefetch_related("themes")[:6]
+        context["centres"] = with_cover(CentrePage.objects.live().public().select_related("sector"))
+        context["latest_resources"] = with_cover(resources.prefetch_related("themes"))[:6]
         context["latest_news"] = news[:3]
         return context
 

@@ -79,3 +79,33 @@ def calls_index_saved(sender, instance, created, raw=False, **kwargs):
     from .access import grant_call_permissions
 
     grant_call_permissions(instance)
+
+
+# --- Page cache: the directory, « Trouver mon DLA », the network and calls pages ----------------
+
+
+def public_network_data_changed(sender, raw=False, **kwargs):
+    """DLA records (pages and officers) and calls (pages, lots, corrections) are shown on cached
+    public pages: the directory, the network pages, the calls listings."""
+    from crdla.pagecache.signals import invalidate
+
+    if not raw:
+        invalidate()
+
+
+def _connect_page_cache_receivers():
+    from wagtail.signals import page_published, page_unpublished
+
+    from .models import CallCorrection, CallDocument, CallLot, DLAPage
+
+    for model in (DLAPage, DLAOfficer, CallForTendersPage, CallLot, CallCorrection, CallDocument):
+        uid = f"network-pagecache-{model.__name__}"
+        post_save.connect(public_network_data_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(public_network_data_changed, sender=model, dispatch_uid=uid + "-del")
+    for model in (DLAPage, CallForTendersPage):
+        uid = f"network-pagecache-publish-{model.__name__}"
+        page_published.connect(public_network_data_changed, sender=model, dispatch_uid=uid)
+        page_unpublished.connect(public_network_data_changed, sender=model, dispatch_uid=uid + "-u")
+
+
+_connect_page_cache_receivers()

@@ -3,11 +3,17 @@
 from django.urls import path
 
 from .listing import OpenCallsFeed
-from .views import alerts, calls, spaces, survey, vote
+from .views import alerts, calls, finder, spaces, survey, vote
 
 app_name = "network"
 
 urlpatterns = [
+    path("trouver-mon-dla/", finder.find_dla, name="find-dla"),
+    path(
+        "trouver-mon-dla/departement/<str:code>/",
+        finder.find_dla_departement,
+        name="find-dla-departement",
+    ),
     path("consultations/", calls.open_calls_list, name="calls"),
     path("consultations/rss/", OpenCallsFeed(), name="calls-feed"),
     path("alertes/", alerts.subscribe, name="alerts-subscribe"),

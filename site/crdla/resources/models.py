@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from crdla.accounts.roles import can_view_restricted
 from crdla.core.blocks import BaseStreamBlock
+from crdla.core.images import CoverImageMixin, with_cover
 from crdla.core.models import VisibilityMixin
 
 RESULTS_PER_PAGE = 12
@@ -60,6 +61,64 @@ def paginate(request, queryset, per_page=RESULTS_PER_PAGE):
         return paginator.page(paginator.num_pages)
 
 
+# Filters of every resource listing: (query parameter, lookup through a link table).
+RESOURCE_FILTERS = (
+    ("secteur", "sectors__slug"),
+    ("theme", "themes__slug"),
+    ("public", "audiences__slug"),
+    ("axe", "axes__number"),
+)
+
+
+def filter_resources(request, resources):
+    """The resources ``request.user`` may read, filtered by the listing's query parameters.
+
+    Shared by a centre's listing and the cross-centre one (which adds its ``centre`` filter).
+    """
+    resources = visible_pages(resources, request.user)
+    selected = {}
+    kind = request.GET.get("type", "")
+    if kind in ResourceKind.values:
+        resources = resources.filter(kind=kind)
+        selected["type"] = kind
+    for param, lookup in RESOURCE_FILTERS:
+        value = request.GET.get(param, "").strip()[:100]
+        # Only well-formed slugs (or axis numbers) reach the database: anything else,
+        # including NUL bytes PostgreSQL rejects, is ignored like an empty filter.
+        pattern = NUMBER_RE if lookup == "axes__number" else SLUG_RE
+        if not pattern.fullmatch(value):
+            continue
+        # A subquery on the link table instead of a join + DISTINCT over every column,
+        # which SQLite sorts in full (10,000 resources: 10x slower).
+        field, taxonomy_lookup = lookup.split("__", 1)
+        through = getattr(ResourcePage, field).through
+        links = through.objects.filter(**{f"{through_target(through)}__{taxonomy_lookup}": value})
+        resources = resources.filter(pk__in=links.values("resourcepage_id"))
+        selected[param] = value
+    return resources.order_by("-published_date", "-pk"), selected
+
+
+def listing_context(request, resources, selected):
+    """One page of results, the filter options and the query string for the pagination."""
+    from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
+
+    page = paginate(request, with_cover(resources.prefetch_related("themes")))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "resources": page,
+        "selected": selected,
+        "querystring": query.urlencode(),
+        "filter_options": {
+            "type": ResourceKind.choices,
+            "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
+            "theme": [(t.slug, t.name) for t in Theme.objects.all()],
+            "public": [(a.slug, a.name) for a in Audience.objects.all()],
+            "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
+        },
+    }
+
+
 class CentreChildMixin:
     """Pages that live somewhere under a resource centre know their centre."""
 
@@ -86,64 +145,16 @@ class ResourceIndexPage(CentreChildMixin, Page):
         verbose_name = _("liste des ressources")
         verbose_name_plural = _("listes des ressources")
 
-    FILTERS = (
-        # (query parameter, lookup, taxonomy model path)
-        ("secteur", "sectors__slug", "core.Sector"),
-        ("theme", "themes__slug", "core.Theme"),
-        ("public", "audiences__slug", "core.Audience"),
-        ("axe", "axes__number", "core.ProgrammeAxis"),
-    )
-
     def filtered_resources(self, request):
-        resources = visible_pages(ResourcePage.objects.child_of(self), request.user)
-        selected = {}
-        kind = request.GET.get("type", "")
-        if kind in ResourceKind.values:
-            resources = resources.filter(kind=kind)
-            selected["type"] = kind
-        for param, lookup, _model in self.FILTERS:
-            value = request.GET.get(param, "").strip()[:100]
-            # Only well-formed slugs (or axis numbers) reach the database: anything else,
-            # including NUL bytes PostgreSQL rejects, is ignored like an empty filter.
-            pattern = NUMBER_RE if lookup == "axes__number" else SLUG_RE
-            if not pattern.fullmatch(value):
-                continue
-            # A subquery on the link table instead of a join + DISTINCT over every column,
-            # which SQLite sorts in full (10,000 resources: 10x slower).
-            field, taxonomy_lookup = lookup.split("__", 1)
-            through = getattr(ResourcePage, field).through
-            links = through.objects.filter(
-                **{f"{through_target(through)}__{taxonomy_lookup}": value}
-            )
-            resources = resources.filter(pk__in=links.values("resourcepage_id"))
-            selected[param] = value
-        resources = resources.order_by("-published_date", "-pk")
-        return resources, selected
+        return filter_resources(request, ResourcePage.objects.child_of(self))
 
     def get_context(self, request, *args, **kwargs):
-        from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
-
         context = super().get_context(request, *args, **kwargs)
-        resources, selected = self.filtered_resources(request)
-        page = paginate(request, resources.prefetch_related("themes"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            resources=page,
-            selected=selected,
-            querystring=query.urlencode(),
-            filter_options={
-                "type": ResourceKind.choices,
-                "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
-                "theme": [(t.slug, t.name) for t in Theme.objects.all()],
-                "public": [(a.slug, a.name) for a in Audience.objects.all()],
-                "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
-            },
-        )
+        context.update(listing_context(request, *self.filtered_resources(request)))
         return context
 
 
-class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
+class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     """A resource published by a centre: guide, fiche, étude, outil, webinaire, bilan…"""
 
     kind = models.CharField(_("type de ressource"), max_length=30, choices=ResourceKind.choices)
@@ -166,6 +177,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
             heading=_("Ressource"),
         ),
         FieldPanel("summary"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
         InlinePanel("documents", label=_("Documents joints")),
         MultiFieldPanel(
@@ -214,7 +226,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, Page):
         if theme_ids:
             links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
             related = related.filter(pk__in=links.values("resourcepage_id"))
-        return related.order_by("-published_date").prefetch_related("themes")[:limit]
+        return with_cover(related.order_by("-published_date").prefetch_related("themes"))[:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -270,7 +282,7 @@ class NewsIndexPage(CentreChildMixin, Page):
         return context
 
 
-class NewsPage(CentreChildMixin, VisibilityMixin, Page):
+class NewsPage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     """A news item."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
@@ -281,6 +293,7 @@ class NewsPage(CentreChildMixin, VisibilityMixin, Page):
         FieldPanel("date"),
         FieldPanel("visibility"),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -298,7 +311,7 @@ class EventFormat(models.TextChoices):
     HYBRIDE = "hybride", _("Hybride")
 
 
-class EventPage(CentreChildMixin, VisibilityMixin, Page):
+class EventPage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     """An event (webinar, day of exchanges, training) with its registration and replay."""
 
     start = models.DateTimeField(_("début"))
@@ -320,6 +333,7 @@ class EventPage(CentreChildMixin, VisibilityMixin, Page):
         ),
         FieldPanel("visibility"),
         FieldPanel("intro"),
+        *CoverImageMixin.cover_panels,
         FieldPanel("body"),
     ]
     parent_page_types = ["resources.NewsIndexPage"]

@@ -325,6 +325,11 @@ from celery.schedules import crontab  # noqa: E402
 
 # OpenSearch speaks plain JSON: this mode rewrites the ES 8 client's compatibility headers.
 ELASTICSEARCH_OPENSEARCH_MODE = env.bool("ELASTICSEARCH_OPENSEARCH_MODE", default=False)
+# Seconds: a results page makes one request (two past the last page), never retried on a
+# timeout, so a slow cluster shows the « recherche indisponible » notice well within
+# gunicorn's 30 s; indexing tasks and rebuilds (one bulk request of at most 10 MB) wait longer.
+ELASTICSEARCH_SEARCH_TIMEOUT = env.float("ELASTICSEARCH_SEARCH_TIMEOUT", default=3.0)
+ELASTICSEARCH_INDEX_TIMEOUT = env.float("ELASTICSEARCH_INDEX_TIMEOUT", default=60.0)
 SEARCH_ATTACHMENT_MAX_BYTES = env.int("SEARCH_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 SEARCH_ATTACHMENT_MAX_CHARS = env.int("SEARCH_ATTACHMENT_MAX_CHARS", default=100_000)
 CELERY_BEAT_SCHEDULE["search-check-knowledge-base"] = {

@@ -20,6 +20,7 @@ __all__ = [
     "CallDocument",
     "CallCorrection",
     "open_calls",
+    "finished_calls",
 ]
 
 
@@ -70,6 +71,21 @@ def open_calls():
     )
 
 
+def finished_calls():
+    """Live, public calls no longer open (closed, awarded, unsuccessful, cancelled), latest first.
+
+    Listed so that providers can see what became of a call, and so that every public call
+    stays reachable by following links.
+    """
+    return (
+        CallForTendersPage.objects.live()
+        .public()
+        .exclude(status=CallStatus.OPEN)
+        .select_related("dla", "departement")
+        .order_by("-deadline", "-pk")
+    )
+
+
 class CallForTendersIndexPage(Page):
     """The calls for tenders of one network: officers of the network publish here."""
 
@@ -89,7 +105,12 @@ class CallForTendersIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         calls, selected, options = filtered_calls(request, open_calls().child_of(self))
-        context.update(calls=calls, selected=selected, filter_options=options)
+        context.update(
+            calls=calls,
+            selected=selected,
+            filter_options=options,
+            finished_calls=finished_calls().child_of(self)[:20],
+        )
         return context
 
 

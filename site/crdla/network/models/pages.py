@@ -79,6 +79,7 @@ class NetworkPage(Page):
         from .survey import SurveyPage
 
         context["calls_index"] = CallForTendersIndexPage.objects.live().child_of(self).first()
+        context["directory"] = DirectoryPage.objects.live().public().first()
         context["open_calls"] = open_calls().descendant_of(self)[:5]
         if is_network_member(request.user, self):
             context["intranet"] = IntranetPage.objects.live().child_of(self).first()
@@ -196,8 +197,10 @@ class DirectoryPage(Page):
         from itertools import groupby
 
         from crdla.core.models import Departement, Region
+        from crdla.network.views.finder import map_context
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(map_context())
         dlas, selected = self.filtered_dlas(request)
         dlas = list(dlas)
         context.update(

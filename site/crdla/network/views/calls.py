@@ -5,6 +5,7 @@ from django.shortcuts import render
 from crdla.resources.models import paginate
 
 from ..listing import filtered_calls
+from ..models import finished_calls
 
 
 def open_calls_list(request):
@@ -20,5 +21,6 @@ def open_calls_list(request):
             "selected": selected,
             "filter_options": options,
             "querystring": query.urlencode(),
+            "finished_calls": finished_calls()[:10],
         },
     )

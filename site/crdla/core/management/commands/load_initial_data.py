@@ -15,11 +15,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.centres.models import CentrePage
+from crdla.core.images import CoverImageMixin
 from crdla.core.models import (
     Audience,
     Departement,
@@ -53,8 +55,14 @@ def read_json(name):
 
 
 def paragraphs(texts):
-    """StreamField JSON for a list of plain-text paragraphs."""
-    return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
+    """StreamField JSON for a list of paragraphs: plain text, or ``{"html": …}`` for links."""
+    return [
+        {
+            "type": "paragraph",
+            "value": text["html"] if isinstance(text, dict) else f"<p>{escape(text)}</p>",
+        }
+        for text in texts
+    ]
 
 
 def html_body(html):
@@ -87,6 +95,8 @@ class Command(BaseCommand):
         self.created = {}
         self.log("Taxonomie…")
         self.load_taxonomy()
+        self.log("Illustrations…")
+        self.images = self.load_images()
         self.log("Page d'accueil et pages standard…")
         home = self.load_home()
         pages = self.load_standard_pages(home)
@@ -99,6 +109,8 @@ class Command(BaseCommand):
         self.load_news(home, centres)
         self.log("Réseaux régionaux et DLA…")
         networks = self.load_networks(home)
+        self.log("Communes et codes postaux…")
+        self.load_communes()
         self.log("Rôles et workflows de modération…")
         roles.setup_roles()
         accounts = [] if no_users else self.load_users(centres, networks)
@@ -137,7 +149,68 @@ class Command(BaseCommand):
     # --- pages ----------------------------------------------------------------------------
 
     def publish(self, page):
+        self.assign_cover(page)
         page.save_revision().publish()
+
+    # --- images -----------------------------------------------------------------------------
+
+    def load_images(self):
+        """The illustrations of fixtures/images/ (drawn by tools/demo_images.py), by key."""
+        Image = get_image_model()
+        images = {}
+        for item in read_json("images/manifest.json"):
+            image = Image.objects.filter(title=item["title"]).first()
+            if image is None:
+                path = FIXTURES_DIR / "images" / item["file"]
+                if not path.exists():
+                    raise CommandError(f"Illustration de démonstration introuvable : {path}")
+                focal = item["focal_point"]
+                image = Image(
+                    title=item["title"],
+                    description=item["description"],
+                    focal_point_x=focal["x"],
+                    focal_point_y=focal["y"],
+                    focal_point_width=focal["width"],
+                    focal_point_height=focal["height"],
+                )
+                with path.open("rb") as handle:
+                    image.file.save(path.name, File(handle), save=False)
+                    image._set_image_file_metadata()
+                    image.save()
+                image.tags.add("illustration")
+                self.count("images", True)
+            image.credit = item["credit"]
+            images[item["key"]] = image
+        return images
+
+    def cover_key(self, page):
+        """Which illustration a new page gets: its sector's, else a generic one.
+
+        The home and the centres carry a described image; on resources, news and events the
+        illustration adds nothing the title does not say, so it is marked decorative.
+        """
+        if isinstance(page, HomePage):
+            return "accueil", False
+        if isinstance(page, CentrePage):
+            return f"{page.sector.slug}-1", False
+        centre = getattr(page, "centre", None)
+        sector = centre.sector.slug if centre else None
+        if isinstance(page, ResourcePage):
+            self.cover_counter = getattr(self, "cover_counter", 0) + 1
+            return f"{sector}-{self.cover_counter % 3 + 1}", True
+        if isinstance(page, EventPage):
+            return (f"{sector}-3" if sector else "evenements"), True
+        return (f"{sector}-2" if sector else "actualites"), True
+
+    def assign_cover(self, page):
+        if not isinstance(page, CoverImageMixin) or page.cover_image_id:
+            return
+        key, decorative = self.cover_key(page)
+        image = getattr(self, "images", {}).get(key)
+        if image is not None:
+            page.cover_image = image
+            page.cover_decorative = decorative
+            page.cover_credit = image.credit
 
     def child(self, parent, model, slug, **fields):
         """Get the child page ``slug`` of ``parent`` or create and publish it."""
@@ -195,7 +268,11 @@ class Command(BaseCommand):
                 title=item["title"],
                 intro=item.get("intro", ""),
                 body=html_body(item["body"]),
+                show_in_menus=item.get("show_in_menus", False),
             )
+            if page.show_in_menus != item.get("show_in_menus", False):
+                page.show_in_menus = item.get("show_in_menus", False)
+                self.publish(page)  # the « Le DLA » menu of an older demo
             pages[item["slug"]] = page
         return pages
 
@@ -389,6 +466,14 @@ class Command(BaseCommand):
                 self.count("DLA", True)
             networks[item["region"]] = network
         return networks
+
+    def load_communes(self):
+        """The official communes (Etalab), loaded once: « Trouver mon DLA » needs them."""
+        from crdla.core.geography import load_communes
+        from crdla.core.models import Commune, CommunePostcode
+
+        if not Commune.objects.exists():
+            self.created["communes"] = load_communes(Commune, CommunePostcode, Departement)
 
     # --- demo users -----------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+"""« Trouver mon DLA » (/trouver-mon-dla/): search form, answer, map of France."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from crdla.core.models import Departement, Region
+
+from .. import finder
+
+
+def map_context():
+    """Each département's answer URL (the map's links) and the régions with their départements
+    (the map's text alternative), in two queries."""
+    departements = list(Departement.objects.order_by("code"))
+    for departement in departements:
+        departement.finder_url = reverse("network:find-dla-departement", args=[departement.code])
+    return {
+        "map_urls": {d.code: d.finder_url for d in departements},
+        "regions": [
+            (region, [d for d in departements if d.region_id == region.pk])
+            for region in Region.objects.order_by("name")
+        ],
+    }
+
+
+def find_dla(request):
+    """Search by postcode, commune or département; list the communes when several match."""
+    if request.GET.get("commune"):
+        answer = finder.find_commune(request.GET["commune"].strip())
+    elif "q" in request.GET:
+        answer = finder.find(request.GET["q"])
+    else:
+        answer = None
+    context = {"answer": answer, **map_context()}
+    if answer is not None and answer.departement is not None:
+        context.update(finder.contacts(answer.departement))
+    return render(request, "network/find_dla.html", context)
+
+
+def find_dla_departement(request, code):
+    """The answer for one département (the map's and the list's links)."""
+    departement = Departement.objects.select_related("region").filter(code=code.upper()).first()
+    if departement is None:
+        raise Http404
+    answer = finder.Answer(query=departement.name, departement=departement)
+    context = {"answer": answer, **map_context(), **finder.contacts(departement)}
+    return render(request, "network/find_dla.html", context)
