@@ -256,4 +256,6 @@ def network_and_search_urls(site):
         "trouver-mon-dla-sans-reseau": "/trouver-mon-dla/departement/974/",
         "programmes": "/programmes/",
         "ressources-tous": "/ressources/?centre=culture&type=guide",
+        "donnees": "/donnees/",
+        "donnees-api": "/donnees/api/",
     }

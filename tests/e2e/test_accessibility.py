@@ -59,6 +59,8 @@ LATER_PAGE_NAMES = [
     "trouver-mon-dla-sans-reseau",
     "programmes",
     "ressources-tous",
+    "donnees",
+    "donnees-api",
 ]
 
 

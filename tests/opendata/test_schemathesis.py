@@ -9,7 +9,9 @@ its schema.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -20,7 +22,13 @@ EXAMPLES_PER_OPERATION = 40
 
 @pytest.fixture
 def open_data_schema(open_site):
-    return schemathesis.openapi.from_wsgi("/api/v2/schema/", get_wsgi_application())
+    # Like Django's test client: requests must not close the test's database connection
+    # (harmless on SQLite in memory, fatal to the test transaction on PostgreSQL).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v2/schema/", get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("open_data_schema")

@@ -457,7 +457,12 @@ class PublicPagesAPIViewSet(OpenDataViewSetMixin, PagesAPIViewSet):
             models.append(known[name])
         if len(models) == 1:
             # The specific model, so that its fields can be listed, ordered and shown.
-            return models[0].objects.filter(pk__in=self.get_base_queryset().values("pk"))
+            page_type = page_type_of(models[0])
+            return (
+                models[0]
+                .objects.filter(pk__in=self.get_base_queryset().values("pk"))
+                .prefetch_related(*page_type.prefetch)
+            )
         return self.get_base_queryset().type(*models)
 
 

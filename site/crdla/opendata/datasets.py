@@ -293,6 +293,20 @@ def calendar_events(kind, centre=None):
             )
 
 
+CENTRE_PARAMETER = {
+    "name": "centre",
+    "in": "path",
+    "required": True,
+    "description": "Identifiant du centre (par ex. culture).",
+    "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    "example": "culture",
+}
+CENTRE_NOT_FOUND = {
+    "description": "Centre inconnu.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 def openapi_paths(ERROR_RESPONSES):
     """The exports, calendars, feeds and catalogue in the OpenAPI description."""
     from .fields import STRING
@@ -353,20 +367,7 @@ def openapi_paths(ERROR_RESPONSES):
             (f"/donnees/calendriers/{kind}.ics", False),
             (f"/donnees/calendriers/{{centre}}/{kind}.ics", True),
         ):
-            parameters = (
-                [
-                    {
-                        "name": "centre",
-                        "in": "path",
-                        "required": True,
-                        "description": "Identifiant du centre (par ex. culture).",
-                        "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
-                        "example": "culture",
-                    }
-                ]
-                if centre_param
-                else []
-            )
+            parameters = [CENTRE_PARAMETER] if centre_param else []
             responses = {
                 "200": {
                     "description": f"{title} (iCalendar)",
@@ -375,10 +376,7 @@ def openapi_paths(ERROR_RESPONSES):
                 "429": ERROR_RESPONSES["429"],
             }
             if centre_param:
-                responses["404"] = {
-                    "description": "Centre inconnu.",
-                    "content": {"text/html": {"schema": text}},
-                }
+                responses["404"] = CENTRE_NOT_FOUND
             paths[path] = {
                 "get": {
                     "summary": f"{title}{' d’un centre' if centre_param else ''} (iCalendar)",
@@ -393,25 +391,13 @@ def openapi_paths(ERROR_RESPONSES):
             "summary": "Flux Atom des publications d'un centre",
             "operationId": "centre-feed",
             "tags": ["Calendriers et flux"],
-            "parameters": [
-                {
-                    "name": "centre",
-                    "in": "path",
-                    "required": True,
-                    "description": "Identifiant du centre (par ex. culture).",
-                    "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
-                    "example": "culture",
-                }
-            ],
+            "parameters": [CENTRE_PARAMETER],
             "responses": {
                 "200": {
                     "description": "Atom 1.0",
                     "content": {"application/atom+xml": {"schema": text}},
                 },
-                "404": {
-                    "description": "Centre inconnu.",
-                    "content": {"text/html": {"schema": text}},
-                },
+                "404": CENTRE_NOT_FOUND,
                 "429": ERROR_RESPONSES["429"],
             },
         }

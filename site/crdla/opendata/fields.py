@@ -117,7 +117,7 @@ def departement(item):
 
 
 def public_ids(context, model):
-    """Ids of the public pages of ``model``, computed once per request (centres, DLA)."""
+    """Ids of the public objects of ``model`` (DLA pages, documents…), once per request."""
     cache = context.setdefault("_opendata_public_ids", {})
     if model not in cache:
         cache[model] = set(public_only(model.objects.all()).values_list("pk", flat=True))
@@ -132,13 +132,14 @@ def page_ref(page, context):
 
 
 def centre_ref(page, context):
+    """The public centre above ``page`` (one query per request for every centre)."""
     from crdla.centres.models import CentrePage
 
-    if hasattr(page, "centre"):
-        centre = page.centre
-    else:
-        centre = CentrePage.objects.ancestor_of(page).first()
-    if centre is None or centre.pk not in public_ids(context, type(centre)):
+    cache = context.setdefault("_opendata_centres", {})
+    if "all" not in cache:
+        cache["all"] = list(public_only(CentrePage.objects.all()))
+    centre = next((c for c in cache["all"] if page.path.startswith(c.path)), None)
+    if centre is None:
         return None
     return {
         "id": centre.pk,
@@ -153,12 +154,7 @@ def attachments(documents, context):
     """Public documents only, with their format and size (the page shows the same)."""
     from wagtail.documents import get_document_model
 
-    documents = list(documents)
-    allowed = set(
-        public_only(
-            get_document_model().objects.filter(pk__in=[d.pk for d in documents])
-        ).values_list("pk", flat=True)
-    )
+    allowed = public_ids(context, get_document_model())
     request = context.get("request")
     return [
         {
@@ -315,6 +311,7 @@ class PageType:
     name: str
     label: str
     fields: tuple = field(default_factory=tuple)
+    prefetch: tuple = ()  # relations the fields read, fetched once per listing page
 
     @property
     def model(self):
@@ -360,6 +357,7 @@ PAGE_TYPES = (
                 lambda p, c: attachments((link.document for link in p.documents.all()), c),
             ),
         ),
+        ("sectors", "themes", "audiences", "axes", "regions", "documents__document"),
     ),
     PageType(
         "resources.NewsPage",
@@ -601,6 +599,7 @@ PAGE_TYPES = (
                 children("corrections", "date", "text"),
             ),
         ),
+        ("lots", "territories__region", "documents__document", "corrections"),
     ),
     PageType(
         "network.NetworkPage",
