@@ -12,8 +12,18 @@ from crdla.opendata.schema import build_openapi
 
 
 @pytest.fixture
-def limited(settings):
+def limited(settings, monkeypatch):
     settings.CRDLA_OPEN_DATA_RATE = "3/min"
+    # The window is fixed (per minute): hold the clock in the middle of one, or a test that
+    # straddles a minute boundary would see its count restart (a flake seen in CI).
+    import crdla.opendata.middleware as edge
+
+    class Clock:
+        @staticmethod
+        def time():
+            return 1_800_000_030.0
+
+    monkeypatch.setattr(edge, "time", Clock)
     caches["default"].clear()
     yield
     caches["default"].clear()
