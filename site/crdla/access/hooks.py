@@ -7,12 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
-from .media import can_view_media, install_media_policies
-from .pages import editable_or_live_pages
-
-# Wagtail's own document and image views ask this policy (collection permissions + refusal
-# to delete a file another centre's live page uses).
-install_media_policies()
+from .media import can_view_media
+from .pages import can_view_page, editable_or_live_pages
 
 
 def refuse(request):
@@ -20,6 +16,16 @@ def refuse(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
+
+
+@hooks.register("before_serve_page")
+def refuse_restricted_page_to_signed_in_outsiders(page, request, serve_args, serve_kwargs):
+    """A signed-in user outside a page's audience gets a 403 (Wagtail would send them to the
+    login page again, in a loop). Anonymous visitors are left to Wagtail's own check, which
+    sends them to the login page: the way in for a member who is not signed in yet."""
+    if request.user.is_authenticated and not can_view_page(request.user, page):
+        raise PermissionDenied
+    return None
 
 
 @hooks.register("before_serve_document")

@@ -63,7 +63,10 @@ def _policy(model):
 
 
 def install_media_policies():
-    """Make Wagtail's document and image views use ``MediaPermissionPolicy``."""
+    """Make Wagtail's document and image views use ``MediaPermissionPolicy``.
+
+    Called by ``crdla.security.apps.SecurityConfig.ready``, which runs after Wagtail's
+    document and image apps have registered their default policies."""
     from wagtail.permissions import register_permission_policy
 
     for model in (get_document_model(), get_image_model()):

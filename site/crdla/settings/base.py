@@ -303,7 +303,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.security.forms.SafeDocumentForm"
+# Upload checks (crdla.security.forms) and the access policy's rules for staff: uploads go to
+# the user's own collection, a file another centre's live page uses is never replaced.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.access.forms.ProtectedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "crdla.access.forms.ProtectedImageForm"
 # Only PDFs open in the browser; every other document downloads as an attachment.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 
@@ -317,7 +320,13 @@ MIDDLEWARE.insert(
 # (an event becoming past).
 CRDLA_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CRDLA_PAGE_CACHE_ALIAS = "default"
-CRDLA_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/documents/", "/connexion/"]
+CRDLA_PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/media/",
+    "/connexion/",
+]
 # collectstatic failed on a third-party stylesheet referencing missing fonts (see the class).
 STORAGES["staticfiles"]["BACKEND"] = "crdla.pagecache.storage.TolerantManifestStaticFilesStorage"
 # --- Knowledge-base search (search app) -------------------------------------------------
