@@ -4,7 +4,6 @@ Task views run inside viewflow's task wrapper (``request.activation``, flow lock
 check); the drafting, dashboard and export views check the centre roles themselves.
 """
 
-import csv
 from functools import cached_property
 
 from django import forms as django_forms
@@ -23,6 +22,7 @@ from viewflow.workflow.status import STATUS
 
 from crdla.access import programmes as access
 from crdla.centres.models import CentrePage
+from crdla.core.csv_export import safe_writer
 
 from . import forms, services
 from .models import (
@@ -524,7 +524,7 @@ class ProgrammeCSVView(ProgrammeMixin, generic.View):
         filename = f"programme-{programme.centre.slug}-{programme.year}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-        writer = csv.writer(response, delimiter=";")
+        writer = safe_writer(response)
         writer.writerow([_("Programme"), programme.title, programme.year, str(programme.centre)])
         writer.writerow([_("Statut"), programme.get_status_display()])
         writer.writerow([])
