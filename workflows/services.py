@@ -10,7 +10,6 @@ from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import permissions
 from .models import (
     Action,
     ActionProgramme,
@@ -28,10 +27,6 @@ from .snapshots import build_snapshot
 def euros(value):
     """« 4 000,00 » in French, whatever the database returned for a sum of decimals."""
     return number_format(value, decimal_pos=2, force_grouping=True).replace("\u202f", " ")
-
-
-def can_start_programme(user):
-    return bool(permissions.editor_centre_ids(user))
 
 
 def report_due_date(programme, kind):
