@@ -155,7 +155,7 @@ class Command(BaseCommand):
     # --- images -----------------------------------------------------------------------------
 
     def load_images(self):
-        """The illustrations of fixtures/images/ (drawn by tools/demo_images.py), by key."""
+        """The illustrations of fixtures/images/ (drawn by fixtures/images/demo_images.py), by key."""
         Image = get_image_model()
         images = {}
         for item in read_json("images/manifest.json"):
