@@ -21,8 +21,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.utils.timezone import now
 from django.urls import Resolver404, resolve
+from django.utils.timezone import now
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
