@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "crdla.core"
     label = "core"
     verbose_name = _("Socle commun")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the production checks
