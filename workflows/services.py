@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from crdla.core.templatetags.french import euros
 
-from . import permissions
 from .models import (
     Action,
     ActionProgramme,
@@ -24,10 +23,6 @@ from .models import (
     ProgrammeVersion,
 )
 from .snapshots import build_snapshot
-
-
-def can_start_programme(user):
-    return bool(permissions.editor_centre_ids(user))
 
 
 def report_due_date(programme, kind):

@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle commun")
 
     def ready(self):
+        from crdla.access import signals
+
         from . import checks  # noqa: F401 - registers the production checks
+
+        signals.connect()
