@@ -84,7 +84,7 @@ ALLOWED = {
     REPLY: {"cm.dla08"},
     # Sealed until the decision: the reviewer and the chair (and the site administrator,
     # who runs the process).
-    REVIEW: {"comite.dgefp", "comite.porteuse", "admin"},
+    REVIEW: {"comite.porteuse", "admin"},  # and the reviewer (``Scenario.reviewer``)
     # Sport's own staff and the site administrators.
     DRAFT: {"expert.sport", "editeur.sport", "admin"},
     # The author, the network's animator and the site administrators.
@@ -225,29 +225,43 @@ class Scenario:
         ]
 
     def review(self):
-        """Culture's 2026 programme submitted; DGEFP's review returned; no decision yet."""
+        """A review of Culture's programme returned, the chair's decision not taken yet."""
+        from viewflow.workflow.models import Task
+        from viewflow.workflow.status import STATUS
+
         from tests.workflows.conftest import Pilotage, fill_programme
         from workflows.models import ActionProgramme
 
         programme = ActionProgramme.objects.get(centre__slug="culture", year=2026)
-        if not programme.axis_blocks.filter(actions__isnull=False).exists():
-            fill_programme(programme, budget=Decimal("1000"))
         pilotage = Pilotage(Client(), lambda execute: _NoCapture())
-        response = pilotage.submit(self.users["editeur.culture"], programme)
-        assert response.status_code == 302, response.content.decode()[:3000]
+        process = Pilotage.process(programme)
+        open_tasks = Task.objects.filter(process=process, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        if open_tasks.filter(flow_task_type="HUMAN", owner__username="editeur.culture").exists():
+            if not programme.axis_blocks.filter(actions__isnull=False).exists():
+                fill_programme(programme, budget=Decimal("1000"))
+            response = pilotage.submit(self.users["editeur.culture"], programme)
+            assert response.status_code == 302, response.content.decode()[:3000]
+        review = (
+            open_tasks.filter(owner__username__startswith="comite.")
+            .exclude(owner__username="comite.porteuse")
+            .select_related("owner")
+            .first()
+        )
+        assert review is not None, "no open review in the demo"
+        reviewer = review.owner.username
+        name = review.flow_task.name
         response = pilotage.do(
-            self.users["comite.dgefp"],
+            self.users[reviewer],
             programme,
-            "review_dgefp",
+            name,
             {"opinion": "unfavourable", "comment": text(REVIEW)},
         )
         assert response.status_code == 302, response.content.decode()[:3000]
-        process = Pilotage.process(programme)
+        self.reviewer = reviewer
         self.urls += [f"/pilotage/{process.pk}/", f"/pilotage/programmes/{programme.pk}/"]
         self.urls += [
             task.flow_task.reverse("detail", args=[process.pk, task.pk])
-            for task in process.task_set.exclude(flow_task_type="START")
-            if hasattr(task.flow_task, "reverse") and task.flow_task_type == "HUMAN"
+            for task in process.task_set.filter(flow_task_type="HUMAN")
         ]
 
     def draft(self):
