@@ -284,6 +284,10 @@ class Scenario:
 
     def survey_answer(self):
         survey = SurveyPage.objects.live().first()
+        # One answer per officer: the canary's answer replaces any demo answer of its author.
+        survey.get_submission_class().objects.filter(
+            page=survey, user=self.users["cm.dla08"]
+        ).delete()
         client = Client()
         client.force_login(self.users["cm.dla08"])
         data = {}
@@ -294,7 +298,9 @@ class Scenario:
             data[field.clean_name] = choices[0] if choices else text(SURVEY)
         response = client.post(survey.url, data)
         assert response.status_code in (200, 302), response.status_code
-        assert survey.get_submission_class().objects.filter(page=survey).exists()
+        assert survey.get_submission_class().objects.filter(
+            page=survey, user=self.users["cm.dla08"]
+        ).exists()
         self.urls += [
             f"/reseaux/enquetes/{survey.pk}/resultats/",
             f"/reseaux/enquetes/{survey.pk}/resultats.csv",
