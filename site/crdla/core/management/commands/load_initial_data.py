@@ -335,7 +335,10 @@ class Command(BaseCommand):
             centres[item["slug"]] = centre
         return centres
 
-    def document(self, relative_path, title):
+    def document(self, relative_path, title, centre=None):
+        """A demo document, filed in the collection of the first centre that uses it."""
+        from crdla import access
+
         Document = get_document_model()
         existing = Document.objects.filter(title=title).first()
         if existing:
@@ -343,8 +346,11 @@ class Command(BaseCommand):
         path = FIXTURES_DIR / relative_path
         if not path.exists():
             raise CommandError(f"Document de démonstration introuvable : {path}")
+        collection = access.centre_collection(centre) if centre is not None else None
         with path.open("rb") as handle:
             document = Document(title=title)
+            if collection is not None:
+                document.collection = collection
             document.file.save(path.name, File(handle), save=False)
             document.save()
         self.count("documents", True)
@@ -378,7 +384,11 @@ class Command(BaseCommand):
             page.axes = [axes[n] for n in item.get("axes", [])]
             page.regions = [regions[c] for c in item.get("regions", [])]
             if item.get("document"):
-                doc = self.document(item["document"]["file"], item["document"]["title"])
+                doc = self.document(
+                    item["document"]["file"],
+                    item["document"]["title"],
+                    centre=centres[item["centre"]],
+                )
                 page.documents.add(page.documents.model(document=doc))
             index_page.add_child(instance=page)
             self.publish(page)
