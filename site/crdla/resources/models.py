@@ -204,7 +204,8 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     def related_resources(self, user, limit=4):
         """Other visible resources sharing a theme, newest first."""
         related = access.visible_pages(user, ResourcePage.objects.exclude(pk=self.pk))
-        theme_ids = list(self.themes.values_list("pk", flat=True))
+        # ``.all()``, not a query: a preview or a revision holds its themes in memory only.
+        theme_ids = [theme.pk for theme in self.themes.all()]
         if theme_ids:
             links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
             related = related.filter(pk__in=links.values("resourcepage_id"))
