@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
@@ -185,6 +185,8 @@ class Command(BaseCommand):
         """The illustrations of fixtures/images/ (drawn by fixtures/images/demo_images.py), by key."""
         Image = get_image_model()
         images = {}
+        # The illustrations every centre may choose (and only administrators change).
+        shared = roles.setup_shared_media_collection([])
         for item in read_json("images/manifest.json"):
             image = Image.objects.filter(title=item["title"]).first()
             if image is None:
@@ -193,6 +195,7 @@ class Command(BaseCommand):
                     raise CommandError(f"Illustration de démonstration introuvable : {path}")
                 focal = item["focal_point"]
                 image = Image(
+                    collection=shared or Collection.get_first_root_node(),
                     title=item["title"],
                     description=item["description"],
                     focal_point_x=focal["x"],
