@@ -22,19 +22,3 @@ def task_summary(context, task):
     request = context.get("request")
     process = task.process.coerced if hasattr(task.process, "coerced") else task.process
     return access.task_summary(request.user, task, process.programme)
-
-
-@register.filter
-def euros(value):
-    """A decimal (or its string from a JSON snapshot) as French money: « 1 500,00 »."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.utils.formats import number_format
-
-    if value in (None, ""):
-        return "—"
-    try:
-        value = Decimal(str(value))
-    except InvalidOperation:
-        return value
-    return number_format(value, decimal_pos=2, force_grouping=True)

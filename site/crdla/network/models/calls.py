@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from crdla import access
 from crdla.access import calls as call_access
 
 __all__ = [
@@ -67,8 +68,7 @@ class StructureSize(models.TextChoices):
 def open_calls():
     """Live, public calls still open for replies."""
     return (
-        CallForTendersPage.objects.live()
-        .public()
+        access.public_pages(CallForTendersPage.objects.all())
         .filter(status=CallStatus.OPEN)
         .select_related("dla", "sector", "departement", "theme")
         .order_by("deadline", "pk")
@@ -82,8 +82,7 @@ def finished_calls():
     stays reachable by following links.
     """
     return (
-        CallForTendersPage.objects.live()
-        .public()
+        access.public_pages(CallForTendersPage.objects.all())
         .exclude(status=CallStatus.OPEN)
         .select_related("dla", "departement")
         .order_by("-deadline", "-pk")
