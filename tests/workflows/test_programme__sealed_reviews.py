@@ -84,7 +84,9 @@ def test_before_the_decision_the_author_and_the_chair_see_the_review(
 ):
     urls = pages(dgefp_reviewed)
     client.force_login(committee["dgefp"])
-    assert MARKER in body(client, urls["programme"])
+    page = body(client, urls["programme"])
+    assert MARKER in page
+    assert "1 avis rendu pour le tour en cours." in page
     assert MARKER in body(client, urls["process"])
     assert MARKER in body(client, urls["task_detail"])
     client.force_login(chair)
