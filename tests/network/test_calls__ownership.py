@@ -139,3 +139,13 @@ def test_no_alert_under_a_dla_the_publisher_does_not_own(
         )
     assert [m.to for m in mail.outbox] == [["prestataire@example.org"]]
     assert "DLA de l'Aube" in mail.outbox[0].body
+
+
+def test_new_call_form_offers_and_presets_the_officers_dla(client, calls_index, officer51, dla51):
+    client.force_login(officer51)
+    url = reverse("wagtailadmin_pages:add", args=["network", "callfortenderspage", calls_index.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    field = response.context["form"].fields["dla"]
+    assert list(field.queryset) == [dla51]
+    assert field.initial == dla51.pk

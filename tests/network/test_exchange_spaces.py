@@ -88,6 +88,7 @@ def test_member_can_leave(client, space, officer51):
     client.force_login(officer51)
     response = client.post(reverse("network:space-leave", args=[space.pk]))
     assert response.status_code == 302
+    assert response["Location"] == reverse("network:space-list")
     assert not space.memberships.filter(user=officer51).exists()
     assert client.get(urls(space)[0]).status_code == 404
 

@@ -36,12 +36,6 @@ def _is_site_admin(user):
     return user.is_superuser or user.groups.filter(name=roles.ADMINISTRATORS).exists()
 
 
-def network_of_dla(dla):
-    """The regional network (NetworkPage) a DLA page sits under, or None."""
-    network_model = apps.get_model("network", "NetworkPage")
-    return network_model.objects.ancestor_of(dla).first()
-
-
 def publishable_dlas(user):
     """The DLA pages ``user`` may publish calls for (a queryset, possibly empty)."""
     dla_model = _dla_model()

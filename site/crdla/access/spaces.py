@@ -30,6 +30,11 @@ def is_space_member(user, space):
     return cache[space.pk]
 
 
+def forget(user):
+    """Drop what was cached on ``user`` for this request (after joining or leaving)."""
+    user.__dict__.pop("_access_space_member", None)
+
+
 def can_manage_space(user, space):
     """Administrators, and the animator of the space's network: membership, closing."""
     if not user.is_authenticated:

@@ -229,9 +229,10 @@ def space_join(request, pk):
 def space_leave(request, pk):
     """A member leaves the space."""
     space = space_for(request, pk)
-    if not space.user_is_member:
+    if not space_access.can_leave_space(request.user, space):
         raise PermissionDenied
     space.memberships.filter(user=request.user).delete()
+    space_access.forget(request.user)
     messages.success(request, _("Vous avez quitté l'espace « %(title)s ».") % {"title": space})
     if space_access.can_see_space(request.user, space):
         return redirect("network:space-detail", pk=space.pk)
