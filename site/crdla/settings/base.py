@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crdla.resources",
     "crdla.network",
     "crdla.opendata",
+    "crdla.outbox",
     "workflows",
     "search",
     "wagtail.contrib.forms",
@@ -169,6 +170,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: EMAIL_URL (smtp://…, consolemail://, filemail:///path) or the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Only tasks talk to the mail server (the embedded mode aside): a hung server costs 10 s.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Centres de ressources DLA <noreply@crdla.example.org>"
 )
@@ -185,6 +188,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="crdla")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing from a request waits at most a few seconds for the broker, without retrying:
+# the outbox row is already saved and its sweep dispatches it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers the unacknowledged tasks of a killed worker after visibility_timeout; it
+# must exceed the longest retry countdown (10 min) or a delayed retry would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# The transactional outbox (crdla.outbox): swept every minute by beat and at worker start;
+# without a broker (embedded mode) a request sweeps it at most once a minute.
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "crdla.outbox.tasks.sweep_outbox",
+    "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+}
+CRDLA_OUTBOX_SWEEP_ON_REQUEST = CELERY_TASK_ALWAYS_EAGER
 
 # Knowledge-base search: Elasticsearch when ELASTICSEARCH_URL is set, else the database backend.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -352,7 +373,7 @@ CELERY_BEAT_SCHEDULE["network-close-expired-calls"] = {
 }
 CELERY_BEAT_SCHEDULE["network-requeue-pending-alerts"] = {
     "task": "crdla.network.tasks.requeue_pending_deliveries",
-    "schedule": crontab(minute="*/10"),
+    "schedule": crontab(minute="*/2"),
 }
 CELERY_BEAT_SCHEDULE["network-purge-unconfirmed-subscriptions"] = {
     "task": "crdla.network.tasks.purge_unconfirmed_subscriptions",
