@@ -27,7 +27,9 @@ def engine_down(settings):
     backend.client = backend.client.options(max_retries=0, request_timeout=1)
 
 
-def test_engine_down_then_back_the_sweep_indexes(draft, settings, django_capture_on_commit_callbacks):
+def test_engine_down_then_back_the_sweep_indexes(
+    draft, settings, django_capture_on_commit_callbacks
+):
     engine_down(settings)
     with django_capture_on_commit_callbacks(execute=True):
         draft.save_revision().publish()

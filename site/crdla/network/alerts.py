@@ -336,6 +336,29 @@ def mail_error_reason(exc):
     return _("Erreur inattendue pendant l'envoi (%(kind)s).") % {"kind": type(exc).__name__}
 
 
+def resend(delivery_ids):
+    """The admin's « Renvoyer »: failed, abandoned or interrupted rows are sent again (an
+    interrupted one may have been received: a person decides). Returns how many."""
+    from crdla.outbox.service import enqueue
+
+    from .tasks import send_alert_batch
+
+    ids = list(
+        AlertDelivery.objects.filter(
+            pk__in=delivery_ids,
+            status__in=[DeliveryStatus.FAILED, DeliveryStatus.ABANDONED, DeliveryStatus.UNKNOWN],
+            subscription__isnull=False,
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        with transaction.atomic():
+            AlertDelivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.PENDING, attempts=0, last_error=""
+            )
+            enqueue(send_alert_batch, ids, description=_("Renvoi de %s alerte(s)") % len(ids))
+    return len(ids)
+
+
 def mark_interrupted():
     """Report rows left "sending" by a crash (never resent automatically)."""
     return AlertDelivery.objects.filter(
