@@ -139,6 +139,14 @@ DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'var' / 'crdla
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://crdla")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The site serves without its cache (crdla/core/cache.py): errors are misses, logged.
+    CACHES["default"]["BACKEND"] = "crdla.core.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False}
+    )
+# Sessions in the database: signing in never depends on the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
