@@ -7,6 +7,7 @@ from django.db import transaction
 
 from crdla.accounts.models import Institution
 from crdla.centres.models import CentrePage
+from crdla.core.templatetags.french import de
 
 from .models import (
     Action,
@@ -63,7 +64,7 @@ def fill_programme(programme):
                 order=order,
             )
             Indicator.objects.create(
-                action=action, label=f"Nombre de {unit}", unit=unit, target=Decimal(target)
+                action=action, label=f"Nombre {de(unit)}", unit=unit, target=Decimal(target)
             )
     for funder, amount in FINANCING:
         FinancingLine.objects.create(programme=programme, funder=funder, amount=Decimal(amount))

@@ -76,6 +76,15 @@ class DemoContentTests(FindabilityChecks, TestCase):
         ):
             self.assertIn(username, output)
 
+    def test_output_is_short_french_with_the_site_urls_and_no_email(self):
+        output = self.output.getvalue()
+        self.assertNotIn("Content-Type", output)  # the demo e-mails are counted, not printed
+        self.assertIn("courriels de démonstration (non envoyés)", output)
+        for wrong in ("réseaus", "DLAs", "/accueil/", "(s)"):
+            self.assertNotIn(wrong, output)
+        self.assertIn("Site : http://localhost/", output)
+        self.assertLess(len(output.splitlines()), 60)
+
     def test_is_idempotent(self):
         before = snapshot()
         call_command("load_initial_data", stdout=StringIO())

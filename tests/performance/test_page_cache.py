@@ -105,3 +105,17 @@ def test_language_is_part_of_the_key(client, site):
     assert "X-Page-Cache" not in english
     assert french["Content-Language"] == "fr" and english["Content-Language"] == "en"
     cache.clear()
+
+
+def test_a_draft_save_keeps_the_cache(client, site, page_cache):
+    """Wagtail's autosave calls save_revision() while editors type: visitors keep the cache."""
+    url = site["resource"].url
+    client.get(url)
+    resource = ResourcePage.objects.get(pk=site["resource"].pk)
+    resource.title = "Titre en cours de rédaction"
+    resource.save_revision()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    resource.save_revision().publish()
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "Titre en cours de rédaction" in response.content.decode()

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "crdla.core"
     label = "core"
     verbose_name = _("Socle commun")
+
+    def ready(self):
+        from crdla.access import signals
+
+        signals.connect()

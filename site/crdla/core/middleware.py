@@ -2,6 +2,12 @@ from django.conf import settings
 from django.utils import translation
 
 
+def chosen_language(request):
+    """The language of the selector's cookie when it is one of ours, French otherwise."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class FrenchFirstLocaleMiddleware:
     """French unless the visitor chose another language with the selector (language cookie).
 
@@ -11,11 +17,9 @@ class FrenchFirstLocaleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -99,7 +99,7 @@ def public_network_data_changed(sender, raw=False, **kwargs):
     from crdla.pagecache.signals import invalidate
 
     if not raw:
-        invalidate()
+        invalidate(sender, **kwargs)  # with the instance: a DLA page's draft save keeps the cache
 
 
 def _connect_page_cache_receivers():

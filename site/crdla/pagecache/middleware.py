@@ -1,10 +1,16 @@
 """Serve repeat views of public Wagtail pages from the cache, for anonymous visitors only.
 
-A page is stored when Wagtail served it (view restrictions passed) to a visitor with no
-session and no pending message, with a 200 status. Its key holds the cache generation (one
-database query per request, see ``CacheGeneration``), the language, the host and the full path
-with its query string. The CSRF token of the page's forms is swapped for a placeholder when
-stored and for the visitor's own token when served, so forms keep working.
+The middleware sits near the top of the stack, before the session, CSRF and authentication
+middlewares: a hit for a visitor with no session cookie costs two cache reads (the generation,
+then the page) and no SQL query when the cache is shared (see ``generation``). A miss goes down
+the whole stack; the response is stored when Wagtail served it (view restrictions passed,
+``wagtail_hooks``) to an anonymous visitor, with a 200 status and no cookie but CSRF's.
+
+The key holds the cache generation, the language (the selector's cookie, as
+``FrenchFirstLocaleMiddleware`` reads it), the host and the full path with its query string.
+The CSRF token of the page's forms is swapped for a placeholder when stored and for the
+visitor's own token when served: the hit path runs the CSRF middleware's cookie handling
+itself, so forms keep working.
 """
 
 import hashlib
@@ -13,21 +19,23 @@ import re
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils import translation
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 
-from .models import CacheGeneration
+from crdla.core.middleware import chosen_language
+
+from . import generation
 
 TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"__crdla_csrf_token__"
-KEPT_HEADERS = ("Content-Type", "X-Frame-Options", "Content-Language", "Cache-Control")
+KEPT_HEADERS = ("Content-Type", "X-Frame-Options", "Content-Language", "Cache-Control", "Vary")
 
 
 class PublicPageCacheMiddleware:
-    """Place it right after AuthenticationMiddleware (see the module docstring)."""
+    """Place it after the security headers (CSP…) and before SessionMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
 
     @property
     def seconds(self):
@@ -42,11 +50,11 @@ class PublicPageCacheMiddleware:
             and not request.path.startswith(tuple(settings.CRDLA_PAGE_CACHE_EXCLUDED_PATHS))
         )
 
-    def key(self, request, generation):
+    def key(self, request, current_generation):
         raw = "|".join(
             [
-                str(generation),
-                translation.get_language(),  # set by FrenchFirstLocaleMiddleware
+                str(current_generation),
+                chosen_language(request),
                 request.get_host(),
                 request.get_full_path(),
             ]
@@ -56,8 +64,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_candidate(request):
             return self.get_response(request)
+        current_generation = generation.for_request(request)
+        if current_generation is None:  # the shared cache is unreachable: serve, store nothing
+            return self.get_response(request)
         cache = caches[settings.CRDLA_PAGE_CACHE_ALIAS]
-        key = self.key(request, CacheGeneration.current())
+        key = self.key(request, current_generation)
         stored = cache.get(key)
         if stored is not None:
             return self.replay(request, stored)
@@ -67,11 +78,13 @@ class PublicPageCacheMiddleware:
         return response
 
     def is_storable(self, request, response):
+        user = getattr(request, "user", None)
         return (
             getattr(request, "_crdla_page_cacheable", False)
             and response.status_code == 200
             and not response.streaming
-            and not request.user.is_authenticated
+            and user is not None
+            and not user.is_authenticated
             and "private" not in response.get("Cache-Control", "")
             and "no-cache" not in response.get("Cache-Control", "")
             and not any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
@@ -84,10 +97,14 @@ class PublicPageCacheMiddleware:
 
     def replay(self, request, stored):
         content = stored["content"]
-        if PLACEHOLDER in content:
+        needs_token = PLACEHOLDER in content
+        if needs_token:
+            self.csrf.process_request(request)  # reads (or renews) the visitor's CSRF cookie
             content = content.replace(PLACEHOLDER, get_token(request).encode())
         response = HttpResponse(content)
         for name, value in stored["headers"].items():
             response[name] = value
         response["X-Page-Cache"] = "hit"
+        if needs_token:
+            self.csrf.process_response(request, response)  # sets the cookie when new
         return response

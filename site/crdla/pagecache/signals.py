@@ -1,20 +1,53 @@
-"""Everything that can change a public page bumps the cache generation."""
+"""Every change that alters what visitors see bumps the cache generation; drafts do not.
+
+Publishing, unpublishing, moving, renaming or deleting a page, creating one, saving a live page
+outside of a revision, and saving the taxonomy, the site settings, documents, images or view
+restrictions invalidate. Saving a draft revision (``save_revision()``, which Wagtail's autosave
+calls while editors type) only touches the fields of ``DRAFT_ONLY_FIELDS``: the public cache
+stays.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import CacheGeneration
+from . import generation
+
+# What Page.save_revision(), page locking and workflows write on the page row itself.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "comments",
+        "latest_revision_created_at",
+        "draft_title",
+        "latest_revision",
+        "has_unpublished_changes",
+        "locked",
+        "locked_by",
+        "locked_at",
+    }
+)
 
 
-def invalidate(**kwargs):
-    """Bump the generation inside the changing transaction.
+def is_draft_only(instance, update_fields=None, created=False, **kwargs):
+    """A save of a page row that visitors cannot see (a draft revision, a lock, a draft page)."""
+    if not isinstance(instance, Page) or created:
+        return False
+    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return True
+    return not instance.live and update_fields is not None and "live" not in update_fields
 
-    Other requests see the new generation only when the change is committed with it; until
-    then they may still cache the old page, but under the old generation, which dies then.
+
+def invalidate(sender=None, **kwargs):
+    """Bump the generation (see ``generation.bump``), unless the change is a draft save.
+
+    The receivers of other apps (workflows, network) call it with or without the signal's
+    arguments.
     """
-    CacheGeneration.bump()
+    if kwargs.get("instance") is not None and is_draft_only(**kwargs):
+        return
+    generation.bump()
 
 
 page_published.connect(invalidate, dispatch_uid="pagecache-published")
@@ -30,10 +63,10 @@ def page_or_dependency_deleted(sender, **kwargs):
 
 
 @receiver(post_save)
-def page_or_dependency_saved(sender, raw=False, **kwargs):
-    # Any page save: code may create live pages without going through a publication.
+def page_or_dependency_saved(sender, instance, raw=False, **kwargs):
+    # Any other page save: code may create live pages without going through a publication.
     if not raw and (issubclass(sender, Page) or sender in dependency_models()):
-        invalidate()
+        invalidate(sender, instance=instance, **kwargs)
 
 
 @receiver(m2m_changed)

@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from crdla.accounts.roles import can_view_restricted
+from crdla import access
 from crdla.core.blocks import BaseStreamBlock
 from crdla.core.images import CoverImageMixin, with_cover
 from crdla.core.models import VisibilityMixin
@@ -45,12 +45,6 @@ def through_target(through):
     )
 
 
-def visible_pages(queryset, user):
-    """Live pages ``user`` may read: DLA-only (view-restricted) pages only for the network."""
-    queryset = queryset.live()
-    return queryset if can_view_restricted(user) else queryset.public()
-
-
 def paginate(request, queryset, per_page=RESULTS_PER_PAGE):
     paginator = Paginator(queryset, per_page)
     try:
@@ -75,7 +69,7 @@ def filter_resources(request, resources):
 
     Shared by a centre's listing and the cross-centre one (which adds its ``centre`` filter).
     """
-    resources = visible_pages(resources, request.user)
+    resources = access.visible_pages(request.user, resources)
     selected = {}
     kind = request.GET.get("type", "")
     if kind in ResourceKind.values:
@@ -207,22 +201,11 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
         verbose_name = _("ressource")
         verbose_name_plural = _("ressources")
 
-    def sync_view_restriction(self):
-        """Documents attached to a DLA-only resource move to the restricted collection."""
-        super().sync_view_restriction()
-        if self.is_restricted:
-            from crdla.accounts.roles import restricted_documents_collection
-
-            collection = restricted_documents_collection()
-            for link in self.documents.select_related("document"):
-                if link.document.collection_id != collection.pk:
-                    link.document.collection = collection
-                    link.document.save(update_fields=["collection"])
-
     def related_resources(self, user, limit=4):
         """Other visible resources sharing a theme, newest first."""
-        related = visible_pages(ResourcePage.objects.exclude(pk=self.pk), user)
-        theme_ids = list(self.themes.values_list("pk", flat=True))
+        related = access.visible_pages(user, ResourcePage.objects.exclude(pk=self.pk))
+        # ``.all()``, not a query: a preview or a revision holds its themes in memory only.
+        theme_ids = [theme.pk for theme in self.themes.all()]
         if theme_ids:
             links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
             related = related.filter(pk__in=links.values("resourcepage_id"))
@@ -272,11 +255,13 @@ class NewsIndexPage(CentreChildMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = visible_pages(EventPage.objects.child_of(self), request.user)
+        events = access.visible_pages(request.user, EventPage.objects.child_of(self))
         context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
         context["news"] = paginate(
             request,
-            visible_pages(NewsPage.objects.child_of(self), request.user).order_by("-date", "-pk"),
+            access.visible_pages(request.user, NewsPage.objects.child_of(self)).order_by(
+                "-date", "-pk"
+            ),
         )
         context["past_events"] = events.filter(end__lt=now).order_by("-start")[:6]
         return context

@@ -332,21 +332,46 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.security.forms.SafeDocumentForm"
+# Upload checks (crdla.security.forms) and the access policy's rules for staff: uploads go to
+# the user's own collection, a file another centre's live page uses is never replaced.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.access.forms.ProtectedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "crdla.access.forms.ProtectedImageForm"
 # Only PDFs open in the browser; every other document downloads as an attachment.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 
 # --- Page performance (issue 6): whole-page cache of public pages for anonymous visitors -----
 INSTALLED_APPS += ["crdla.pagecache"]
+# Before the session, CSRF and authentication middlewares: a hit skips them (and every query).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "crdla.pagecache.middleware.PublicPageCacheMiddleware",
 )
 # 0 disables it. Publications invalidate at once; the delay bounds what depends on time only
 # (an event becoming past).
 CRDLA_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CRDLA_PAGE_CACHE_ALIAS = "default"
-CRDLA_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/documents/", "/connexion/"]
+# A cache shared by every web process (Redis, Memcached) keeps the cache generation itself, so a
+# cached page costs no SQL query; the per-process local-memory cache keeps it in the database.
+CRDLA_PAGE_CACHE_SHARED = env.bool(
+    "PAGE_CACHE_SHARED",
+    default=not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")),
+)
+# Paths that are never Wagtail pages: no cache lookup at all (/healthz/ stays our floor).
+CRDLA_PAGE_CACHE_EXCLUDED_PATHS = [
+    "/healthz/",
+    "/readyz/",
+    "/static/",
+    "/media/",
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/connexion/",
+    "/deconnexion/",
+    "/i18n/",
+    "/api/",
+    "/recherche/",
+    "/pilotage/",
+]
 # collectstatic failed on a third-party stylesheet referencing missing fonts (see the class).
 STORAGES["staticfiles"]["BACKEND"] = "crdla.pagecache.storage.TolerantManifestStaticFilesStorage"
 # --- Knowledge-base search (search app) -------------------------------------------------

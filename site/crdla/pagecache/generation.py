@@ -1,0 +1,73 @@
+"""The cache generation: every cached page, menu and fragment is keyed on it; a bump kills them.
+
+Where it lives depends on the cache (``CRDLA_PAGE_CACHE_SHARED``):
+
+- a **shared** cache (Redis, Memcached): in the cache itself, so that a cached page costs no
+  SQL query at all and a publication handled by one web process is seen by every other one at
+  the next request;
+- the embedded **per-process** cache (local memory): in the database (``CacheGeneration``),
+  the only thing all processes share; a cached page then costs one query.
+
+The database row is bumped in both cases (one UPDATE inside the publishing transaction).
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+KEY = "crdla-page-generation"
+
+
+def cache():
+    return caches[settings.CRDLA_PAGE_CACHE_ALIAS]
+
+
+def is_shared():
+    return getattr(settings, "CRDLA_PAGE_CACHE_SHARED", False)
+
+
+def current():
+    """The current generation, or None when the shared cache cannot tell (nothing is cached)."""
+    if not is_shared():
+        from .models import CacheGeneration
+
+        return CacheGeneration.current()
+    value = cache().get(KEY)
+    if value is None:
+        # First use, or evicted: start from the clock so that no page stored under an
+        # earlier value can come back to life.
+        cache().add(KEY, time.time_ns(), None)
+        value = cache().get(KEY)
+    return value
+
+
+def for_request(request):
+    """``current()`` read once per request (the page cache middleware reads it first)."""
+    if request is None:
+        return current()
+    if not hasattr(request, "crdla_cache_generation"):
+        request.crdla_cache_generation = current()
+    return request.crdla_cache_generation
+
+
+def bump():
+    """Kill every cached page and fragment, now and again once the change is committed.
+
+    The second bump closes the window in which another request could render the page from
+    the state before the commit and store it under the new generation.
+    """
+    from .models import CacheGeneration
+
+    CacheGeneration.bump()
+    if is_shared():
+        _bump_shared()
+        transaction.on_commit(_bump_shared)
+
+
+def _bump_shared():
+    try:
+        cache().incr(KEY)
+    except ValueError:  # not there (first use, evicted): any fresh value will do
+        cache().set(KEY, time.time_ns(), None)
