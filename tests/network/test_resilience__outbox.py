@@ -158,3 +158,24 @@ def test_abandoned_after_the_last_attempt_with_a_french_reason(settings, db):
     assert message.status == OutboxStatus.ABANDONED
     assert message.attempts == service.MAX_ATTEMPTS
     assert "Abandonnée après" in message.reason
+
+
+def test_hung_broker_costs_a_publication_a_few_seconds(
+    calls_index, culture_sector, django_capture_on_commit_callbacks
+):
+    """Finding 6: a broker that accepts and never answers (production socket timeouts)."""
+    import time
+
+    from tests.outbox.faults import SilentListener
+
+    call = new_call(calls_index, culture_sector)
+    with SilentListener() as hung:
+        with broker_down(f"redis://127.0.0.1:{hung.port}/0"):
+            start = time.monotonic()
+            with django_capture_on_commit_callbacks(execute=True):
+                call.save_revision().publish()
+            elapsed = time.monotonic() - start
+    assert elapsed < 8, elapsed
+    call.refresh_from_db()
+    assert call.live
+    assert OutboxMessage.objects.get().status == OutboxStatus.FAILED

@@ -22,13 +22,13 @@ def reset_celery_connections(app):
 
 
 @contextlib.contextmanager
-def broker_down():
+def broker_down(url=CLOSED_BROKER):
     """Celery publishes to a Redis that refuses connections (a real broker, not eager)."""
     from crdla.celery import app
 
     keys = ("task_always_eager", "broker_url", "broker_connection_timeout")
     saved = {key: app.conf[key] for key in keys}
-    app.conf.update(task_always_eager=False, broker_url=CLOSED_BROKER, broker_connection_timeout=1)
+    app.conf.update(task_always_eager=False, broker_url=url, broker_connection_timeout=1)
     reset_celery_connections(app)
     try:
         yield
