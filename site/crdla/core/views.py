@@ -16,3 +16,11 @@ def server_error(request):
     except Exception:  # even the template loader failed: a fixed French sentence
         content = "<!DOCTYPE html><html lang=fr><title>Erreur</title><p>Une erreur est survenue."
     return HttpResponseServerError(content)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.ico"), permanent=True)
