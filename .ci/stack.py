@@ -184,6 +184,13 @@ class Stack:
         )
         if self.demo:
             self.manage("load_initial_data", "--no-users", timeout=1800)
+        # Links in e-mails use the default Wagtail site's root URL: this stack's address.
+        self.manage(
+            "shell",
+            "-c",
+            "from wagtail.models import Site; "
+            f"Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port={self.port})",
+        )
         self.spawn(
             "web",
             PYTHON,
