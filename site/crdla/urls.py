@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
 from crdla.opendata.api import api_router
+from crdla.pagecache import routing as page_routing
 from workflows import tracker
 
 urlpatterns = [
@@ -39,7 +40,11 @@ urlpatterns += [path("", include("crdla.network.urls"))]
 urlpatterns += [path("", include("crdla.resources.urls"))]
 urlpatterns += [path("programmes/", tracker.programme_tracker, name="programme-tracker")]
 
-# Wagtail's page serving comes last: it catches every remaining URL.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving comes last: it catches every remaining URL. Pages are routed from the
+# cache (crdla.pagecache.routing), Wagtail's own views serve the rest (_util/…).
+urlpatterns += [
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler500 = "crdla.core.views.server_error"

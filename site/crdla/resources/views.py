@@ -10,7 +10,9 @@ from .models import SLUG_RE, ResourcePage, filter_resources, listing_context
 
 def all_resources(request):
     """Every centre's resources with the filters of a centre's listing, plus the centre."""
-    centres = list(CentrePage.objects.live().public().only("title", "slug", "short_name"))
+    centres = list(
+        CentrePage.objects.live().public().only("title", "slug", "short_name", "path", "depth")
+    )
     resources = ResourcePage.objects.all()
     centre = request.GET.get("centre", "").strip()[:100]
     chosen = next((c for c in centres if SLUG_RE.fullmatch(centre) and c.slug == centre), None)
