@@ -19,10 +19,9 @@ from crdla.core.models import Commune, Departement
 MAX_CLICKS = 3
 PLACEHOLDERS = (r"démonstration", r"\[nom", r"lorem", r"\b0 ressources", r"\b1 ressources")
 LOGIN_PATH = "/connexion/"
-# Issue 9 (confidentiality) fixes this: document 7 is attached to a public and to a DLA-only
-# resource, and the DLA-only publication locked it for everyone. Listed here so that the crawl
-# stays green meanwhile; the test fails as soon as the redirect is gone, to remove the entry.
-KNOWN_LOCKED_PUBLIC_DOCUMENTS = {"Grille d'analyse du plan de financement"}
+# Issue 9 (confidentiality) fixed the public document that a DLA-only resource locked for
+# everyone: no public document may redirect to the login page any more.
+KNOWN_LOCKED_PUBLIC_DOCUMENTS = set()
 
 
 class LinkParser(HTMLParser):
