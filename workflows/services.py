@@ -218,3 +218,19 @@ def notify_on_commit(task, kind):
 
     task_id = task.pk
     transaction.on_commit(lambda: send_task_notification.delay(task_id, kind))
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+REPORT_TASKS = {"mid_year_report": "mid_year", "final_report": "final"}
+
+
+def task_deadline(task, process):
+    """When ``task`` is due: the review deadline for the reviews and the chair's decision,
+    the report's due date for the reports; None for the other tasks."""
+    name = getattr(task.flow_task, "name", "")
+    if name.startswith("review_") or name == "decide":
+        return process.review_deadline
+    if name in REPORT_TASKS:
+        return report_due_date(process.programme, REPORT_TASKS[name])
+    return None

@@ -6,6 +6,7 @@ functions and never re-implement a rule. One module per object kind; this file o
 them (``from crdla import access``; ``access.visible_pages(user, qs)``).
 """
 
+from .calls import call_indexes_for, default_dla, dla_choices, own_dla  # noqa: F401
 from .media import (  # noqa: F401
     MediaAudience,
     can_change_media,
@@ -23,6 +24,8 @@ from .media import (  # noqa: F401
 from .pages import (  # noqa: F401
     NETWORK,
     PUBLIC,
+    addable_parents,
+    can_add_under,
     can_change_page,
     can_view_page,
     can_view_restricted,
