@@ -48,6 +48,12 @@ MATRIX = {
     "healthz": ("get", lambda s: "/healthz/", everyone(OK)),
     "login": ("get", lambda s: "/connexion/", everyone(OK)),
     "logout": ("post", lambda s: "/deconnexion/", everyone(302)),
+    # « Mon espace » redirects every signed-in role to its work (tests/accounts/test_workspace.py).
+    "workspace": (
+        "get",
+        lambda s: "/mon-espace/",
+        {**everyone(302), "anonyme": LOGIN, "prestataire": LOGIN},
+    ),
     "sitemap": ("get", lambda s: "/sitemap.xml", everyone(OK)),
     "feed-resources": ("get", lambda s: "/flux/ressources/", everyone(OK)),
     "set_language": ("post", lambda s: "/i18n/setlang/", everyone(302)),
