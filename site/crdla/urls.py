@@ -15,16 +15,34 @@ from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
 from crdla.core.sitemap import PublicSitemap
 from crdla.opendata.api import api_router
+from crdla.security import password_reset
 from workflows import tracker
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("mon-espace/", accounts_views.workspace, name="workspace"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe-oublie/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        password_reset.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "nouveau-mot-de-passe/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "nouveau-mot-de-passe/enregistre/",
+        password_reset.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("flux/ressources/", LatestResourcesFeed(), name="feed-resources"),

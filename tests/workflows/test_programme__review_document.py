@@ -28,7 +28,7 @@ def test_the_submitted_programme_is_open_and_printable(
     assert 'class="submitted-programme"' in html
     assert "Action de l&#x27;axe 1" in html or "Action de l'axe 1" in html
     assert "data-print" in html and "workflows/print" in html
-    assert 'class="radio-choice"' in html  # each radio beside its label
+    assert 'class="choice"' in html  # each radio beside its label
 
 
 def test_a_revision_round_shows_the_reviewer_previous_opinion(

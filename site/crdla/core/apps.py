@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from crdla.access import signals
 
+        from . import checks  # noqa: F401 - registers the production checks
+
         signals.connect()

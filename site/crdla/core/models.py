@@ -212,6 +212,15 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)
+    publisher_name = models.CharField(
+        _("éditeur du site"), max_length=200, blank=True, help_text=_("Raison sociale et forme.")
+    )
+    publication_director = models.CharField(
+        _("directeur·rice de la publication"), max_length=200, blank=True
+    )
+    host_name = models.CharField(_("hébergeur"), max_length=200, blank=True)
+    host_address = models.CharField(_("adresse de l'hébergeur"), max_length=300, blank=True)
+    host_phone = models.CharField(_("téléphone de l'hébergeur"), max_length=30, blank=True)
     footer_text = models.TextField(_("texte de pied de page"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
@@ -245,6 +254,16 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
             heading=_("Contacts"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher_name"),
+                FieldPanel("publication_director"),
+                FieldPanel("host_name"),
+                FieldPanel("host_address"),
+                FieldPanel("host_phone"),
+            ],
+            heading=_("Mentions légales (affichées sur la page des mentions légales)"),
         ),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("mastodon_url"), FieldPanel("youtube_url")],

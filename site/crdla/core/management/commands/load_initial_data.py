@@ -2,6 +2,7 @@
 regional networks, legal pages, site settings, role groups and one demo account per role."""
 
 import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -94,6 +95,9 @@ class Command(BaseCommand):
         # The demo e-mails (alert confirmations, committee tasks…) are counted, not printed:
         # with the console backend of `make run` they would bury the accounts.
         CountingEmailBackend.sent = 0
+        # The in-process Celery of the embedded set-up has no broker host: kombu's warning
+        # about it is noise here.
+        logging.getLogger("kombu.connection").setLevel(logging.ERROR)
         with override_settings(EMAIL_BACKEND="crdla.core.emails.CountingEmailBackend"):
             with transaction.atomic():
                 if options.get("address"):
@@ -247,7 +251,11 @@ class Command(BaseCommand):
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)
         self.publish(page)
-        self.count(str(model._meta.verbose_name_plural), True)
+        # The plural the model declares, else its singular (Django's default plural adds an
+        # « s »: « réseaus », « DLAs »).
+        declared = "verbose_name_plural" in model._meta.original_attrs
+        meta = model._meta
+        self.count(str(meta.verbose_name_plural if declared else meta.verbose_name), True)
         return page, True
 
     def load_home(self):
