@@ -96,7 +96,7 @@ class WorkspacePanel(Component):
         self.name = f"workspace-{section.key}"
 
     def get_context_data(self, parent_context):
-        return {"section": self.section}
+        return {"section": self.section, "panel_id": self.name}
 
 
 class WorkspaceMenuItem(MenuItem):
