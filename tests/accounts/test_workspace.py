@@ -106,6 +106,8 @@ def test_sidebar_label_fits_and_no_external_calls(client, culture_editor, settin
     client.force_login(culture_editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "gravatar" not in html.lower()
+    # The sidebar keeps its full labels: they wrap (static/css/admin.css) instead of « … ».
+    assert "css/admin.css" in html and "Pilotage des programmes" in html
 
 
 @pytest.mark.django_db

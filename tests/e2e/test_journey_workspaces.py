@@ -63,7 +63,7 @@ def test_expert_writes_and_submits_from_the_dashboard(
 ):
     sign_in(desk, site_url, culture_expert.username)
     expect(desk).to_have_url(re.compile(r"/admin/$"))
-    panel = desk.locator("#workspace-resources")
+    panel = desk.get_by_role("region", name="Mes ressources")
     expect(panel).to_contain_text("Mes brouillons")
     screenshot(desk, "dashboard-expert")
 
@@ -118,7 +118,7 @@ def test_dla_officer_publishes_a_call_from_the_dashboard(
     IntranetPageFactory(parent=grand_est)
     sign_in(desk, site_url, officer10.username)
     expect(desk).to_have_url(re.compile(r"/admin/$"))
-    panel = desk.locator("#workspace-network")
+    panel = desk.get_by_role("region", name="Mon réseau DLA")
     expect(panel.get_by_role("link", name=re.compile("Intranet"))).to_be_visible()
     expect(panel.get_by_role("link", name="Espaces d'échanges")).to_be_visible()
     screenshot(desk, "dashboard-dla-officer")

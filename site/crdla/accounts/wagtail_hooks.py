@@ -1,6 +1,8 @@
 """The admin of every role: one dashboard panel per « Mon espace » section, one publish button
 during a moderation."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from .workspace import WorkspacePanel, sections_for
@@ -18,3 +20,9 @@ def one_way_to_publish_during_moderation(menu_items, request, context):
     (which closes the moderation); « Publier » beside it would leave the task open."""
     if any(getattr(item, "name", None) == "approve" for item in menu_items):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Sidebar labels wrap instead of being cut; the workspace panels' layout."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

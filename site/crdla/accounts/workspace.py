@@ -31,6 +31,7 @@ class WorkspaceLink:
     label: str
     url: str
     primary: bool = False
+    menu_only: bool = False  # e.g. « Tableau de bord »: pointless on the dashboard itself
 
 
 @dataclass
@@ -56,6 +57,10 @@ class WorkspaceSection:
     @property
     def menu_links(self):
         return [*self.actions, *self.links]
+
+    @property
+    def panel_links(self):
+        return [link for link in self.links if not link.menu_only]
 
 
 def sections_for(user):

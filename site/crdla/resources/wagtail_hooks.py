@@ -100,7 +100,13 @@ def resources_section(user):
         rows=my_drafts(user),
         rows_heading=_("Mes brouillons"),
         empty=_("Aucun brouillon en cours."),
-        links=[WorkspaceLink(_("Mes brouillons et mes tâches"), reverse("wagtailadmin_home"))],
+        links=[
+            WorkspaceLink(
+                _("Mon tableau de bord (brouillons, modération)"),
+                reverse("wagtailadmin_home"),
+                menu_only=True,
+            )
+        ],
     )
 
 
