@@ -55,9 +55,9 @@ class PilotageMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_pilotage_menu_item():
-    # « Pilotage » alone: the sidebar cuts longer labels (« Pilotage des progr… »).
+    # The label wraps in the sidebar (static/css/admin.css) instead of « Pilotage des progr… ».
     return PilotageMenuItem(
-        _("Pilotage"),
+        _("Pilotage des programmes"),
         reverse("programme:index"),
         icon_name="tasks",
         order=260,
