@@ -28,7 +28,7 @@ def test_new_call_is_preset_from_the_officer_dla(
     html = client.get(url).content.decode()
     options, chosen = selected_value(html, "dla")
     assert chosen == str(dla10.pk)
-    assert f'value="{dla51.pk}"' in options  # another DLA of the same network
+    assert f'value="{dla51.pk}"' not in options  # an officer publishes for their own DLA
     assert f'value="{dla35.pk}"' not in options  # never another network's
     _options, departement = selected_value(html, "departement")
     assert departement == str(dla10.departement_id)
@@ -39,8 +39,8 @@ def test_new_call_is_preset_from_the_officer_dla(
 
 @pytest.mark.django_db
 def test_call_for_another_network_dla_is_refused(client, calls_index, officer10, dla35):
-    from crdla.network.forms import CallForTendersPageForm
     from crdla.network.models import CallForTendersPage
+    from crdla.network.models.calls import CallForTendersPageForm
 
     form_class = CallForTendersPage.get_edit_handler().get_form_class()
     assert issubclass(form_class, CallForTendersPageForm)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -21,6 +22,7 @@ from crdla.accounts.workspace import (
     WorkspaceSection,
 )
 from crdla.core.templatetags.french import echeance
+from crdla.outbox.admin_views import ReadOnlyPermissionPolicy, RetryBulkAction, failed_first
 
 from .access import networks_of
 from .models import (
@@ -28,14 +30,18 @@ from .models import (
     AlertSubscription,
     CallForTendersPage,
     CallStatus,
+    DeliveryStatus,
     ExchangeSpace,
     IntranetPage,
     RegionalProgramme,
 )
 
+register_permission_policy(AlertDelivery, ReadOnlyPermissionPolicy(AlertDelivery))
+
 
 class AlertDeliveryViewSet(SnippetViewSet):
-    """Every alert e-mail with its status; filter on "Échec" to see the failed sends."""
+    """Every alert e-mail with its status, those needing a person first (interrupted,
+    abandoned, failed); read-only, with a « Renvoyer » bulk action."""
 
     model = AlertDelivery
     icon = "mail"
@@ -43,9 +49,31 @@ class AlertDeliveryViewSet(SnippetViewSet):
     list_display = ["email", "call", "round", "status", "attempts", "last_error", "sent_at"]
     list_filter = ["status", "round"]
     search_fields = ["email"]
-    ordering = ["-created_at"]
     inspect_view_enabled = True
     add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        return failed_first(
+            AlertDelivery.objects.select_related("call"),
+            [
+                DeliveryStatus.UNKNOWN,
+                DeliveryStatus.ABANDONED,
+                DeliveryStatus.FAILED,
+                DeliveryStatus.PENDING,
+                DeliveryStatus.SENDING,
+            ],
+        )
+
+
+@hooks.register("register_bulk_action")
+class ResendAlertDeliveries(RetryBulkAction):
+    models = [AlertDelivery]
+
+    @classmethod
+    def retry(cls, objects):
+        from .alerts import resend
+
+        return resend([o.pk for o in objects])
 
 
 class AlertSubscriptionViewSet(SnippetViewSet):
@@ -109,7 +137,7 @@ def forbid_other_networks_intranet(page, request, serve_args, serve_kwargs):
 def call_indexes(user):
     cached = getattr(user, "_crdla_call_indexes", None)
     if cached is None:
-        cached = access_policy.call_indexes_for(user) if user.is_authenticated else []
+        cached = access_policy.calls.call_indexes_for(user) if user.is_authenticated else []
         user._crdla_call_indexes = cached
     return cached
 
@@ -136,7 +164,7 @@ def publish_actions(user):
 def my_open_calls(user):
     """The calls still open of the officer's DLA, or that they wrote."""
     query = Q(owner=user)
-    dla = access_policy.own_dla(user)
+    dla = access_policy.calls.own_dla(user)
     if dla is not None:
         query |= Q(dla=dla)
     calls = (

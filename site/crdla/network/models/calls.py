@@ -6,15 +6,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from crdla import access
+from crdla.access import calls as call_access
 from crdla.core.panels import InlinePanel
-
-from ..forms import CallForTendersPageForm
 
 __all__ = [
     "SupportKind",
@@ -116,6 +116,60 @@ class CallForTendersIndexPage(Page):
             finished_calls=finished_calls().child_of(self)[:20],
         )
         return context
+
+
+class CallForTendersPageForm(WagtailAdminPageForm):
+    """The call's admin form: « DLA émetteur » offers only the DLA the user publishes for, in
+    the network of the call, and refuses any other one sent by hand."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("dla")
+        if field is None or self.for_user is None:
+            return
+        allowed = call_access.publishable_dlas(self.for_user)
+        network = self.call_network()
+        if network is not None:
+            allowed = allowed.descendant_of(network)
+        field.widget = forms.Select()
+        field.queryset = allowed.order_by("title")
+        field.error_messages["invalid_choice"] = call_access.OTHER_DLA_MESSAGE
+        if not self.instance.dla_id and len(field.choices) == 2:  # the empty choice and one DLA
+            field.initial = list(field.choices)[1][0]
+        if self.instance.pk is None and not self.is_bound:
+            self.preset_from_dla(call_access.default_dla(self.for_user, field.queryset))
+
+    def preset_from_dla(self, dla):
+        """A new call knows who is typing: the officer's DLA, its département as the
+        structure's and as the territory, the officer as the contact (issue 17).
+
+        ``initial`` holds the empty instance's values (None, []): they are replaced."""
+        if dla is not None:
+            self.initial["dla"] = self.initial.get("dla") or dla.pk
+            self.initial["departement"] = self.initial.get("departement") or dla.departement_id
+            self.initial["territories"] = self.initial.get("territories") or [dla.departement_id]
+        user = self.for_user
+        if not self.initial.get("contact_email") and user.email:
+            self.initial["contact_email"] = user.email
+            self.initial["contact_name"] = user.get_full_name() or user.username
+
+    def call_network(self):
+        from .pages import NetworkPage
+
+        anchor = self.instance if self.instance.pk else getattr(self, "parent_page", None)
+        if anchor is None:
+            return None
+        return NetworkPage.objects.ancestor_of(anchor, inclusive=True).first()
+
+    def clean_dla(self):
+        dla = self.cleaned_data.get("dla")
+        if dla is None:
+            return dla
+        if self.for_user is not None and not call_access.can_publish_for_dla(self.for_user, dla):
+            raise ValidationError(call_access.OTHER_DLA_MESSAGE, code="other_dla")
+        if not call_access.dla_belongs_to_network(dla, self.call_network()):
+            raise ValidationError(call_access.NOT_IN_NETWORK_MESSAGE, code="other_network")
+        return dla
 
 
 class CallForTendersPage(Page):
@@ -311,8 +365,16 @@ class CallForTendersPage(Page):
                 errors["deadline"] = _(
                     "Pour rouvrir la consultation, reportez la date limite de réponse."
                 )
+        if self.dla_id and self.path:
+            network = self.network
+            if network is not None and not call_access.dla_belongs_to_network(self.dla, network):
+                errors["dla"] = call_access.NOT_IN_NETWORK_MESSAGE
         if errors:
             raise ValidationError(errors)
+
+    def permissions_for_user(self, user):
+        """Other DLAs' calls are read-only (see ``crdla.access.calls``)."""
+        return call_access.CallPermissionTester(user, self)
 
     @property
     def is_open(self):
