@@ -15,6 +15,7 @@ from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
 from crdla.core.sitemap import PublicSitemap
 from crdla.opendata.api import api_router
+from crdla.pagecache import routing as page_routing
 from crdla.security import password_reset
 from workflows import tracker
 
@@ -70,7 +71,11 @@ urlpatterns += [path("", include("crdla.network.urls"))]
 urlpatterns += [path("", include("crdla.resources.urls"))]
 urlpatterns += [path("programmes/", tracker.programme_tracker, name="programme-tracker")]
 
-# Wagtail's page serving comes last: it catches every remaining URL.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving comes last: it catches every remaining URL. Pages are routed from the
+# cache (crdla.pagecache.routing), Wagtail's own views serve the rest (_util/…).
+urlpatterns += [
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler500 = "crdla.core.views.server_error"

@@ -46,6 +46,20 @@ def only(allowed, status=OK, otherwise=LOGIN):
 # name → (method, path builder, expected per role). Paths are built from the public site.
 MATRIX = {
     "healthz": ("get", lambda s: "/healthz/", everyone(OK)),
+    "favicon": ("get", lambda s: "/favicon.ico", everyone(301)),
+    # Password reset (Django's views): open to everyone, no account revealed.
+    "password_reset": ("get", lambda s: "/mot-de-passe-oublie/", everyone(OK)),
+    "password_reset_done": ("get", lambda s: "/mot-de-passe-oublie/envoye/", everyone(OK)),
+    "password_reset_confirm": (
+        "get",
+        lambda s: "/nouveau-mot-de-passe/Mw/mauvais-jeton/",
+        everyone(OK),  # « lien invalide » page
+    ),
+    "password_reset_complete": (
+        "get",
+        lambda s: "/nouveau-mot-de-passe/enregistre/",
+        everyone(OK),
+    ),
     "login": ("get", lambda s: "/connexion/", everyone(OK)),
     "logout": ("post", lambda s: "/deconnexion/", everyone(302)),
     "sitemap": ("get", lambda s: "/sitemap.xml", everyone(OK)),
@@ -188,7 +202,9 @@ MATRIX.update(
             lambda s: "/alertes/preferences/faux-jeton/",
             everyone(NOT_FOUND),
         ),
-        # Exchange spaces: members and the network's animator only; others get a 404.
+        # Exchange spaces (issue 9): contents for members only; the network's animator and
+        # the administrator see the space (to manage or join it) but not its threads (403);
+        # others get a 404.
         "network:space-list": ("get", lambda s: "/reseaux/espaces/", signed_in(OK)),
         "network:space-create": (
             "get",
@@ -213,7 +229,17 @@ MATRIX.update(
         "network:space-thread": (
             "get",
             lambda s: f"/reseaux/espaces/{s['space'].pk}/discussions/{s['thread'].pk}/",
-            members_only(NETWORK_MEMBERS, otherwise=NOT_FOUND),
+            members_only({"charge_mission"}, otherwise=NOT_FOUND, animateur=403, admin=403),
+        ),
+        "network:space-join": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/rejoindre/",
+            signed_in(405),
+        ),
+        "network:space-close": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/fermer/",
+            signed_in(405),
         ),
         # The regional programme and its vote: the network's officers and animator.
         "network:programme-list": (

@@ -368,5 +368,13 @@ def mark_interrupted():
     ).update(status=DeliveryStatus.UNKNOWN)
 
 
-def should_notify(call):
-    return call.live and call.status == CallStatus.OPEN and call.deadline > timezone.now()
+def should_notify(call, publisher=None):
+    """An open, live call, issued under a DLA its publisher may publish for."""
+    from crdla.access.calls import alert_may_go_out
+
+    if not (call.live and call.status == CallStatus.OPEN and call.deadline > timezone.now()):
+        return False
+    if not alert_may_go_out(call, publisher):
+        logger.warning("Call %s: no alert under DLA %s (not the publisher's)", call.pk, call.dla_id)
+        return False
+    return True

@@ -16,7 +16,8 @@ def notify_subscribers(sender, instance, **kwargs):
     from .alerts import should_notify
     from .tasks import fan_out_call
 
-    if not should_notify(instance):
+    revision = kwargs.get("revision")
+    if not should_notify(instance, publisher=getattr(revision, "user", None)):
         return
     from crdla.outbox.service import enqueue
 
