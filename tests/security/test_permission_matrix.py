@@ -48,6 +48,20 @@ MATRIX = {
     "healthz": ("get", lambda s: "/healthz/", everyone(OK)),
     "login": ("get", lambda s: "/connexion/", everyone(OK)),
     "logout": ("post", lambda s: "/deconnexion/", everyone(302)),
+    "favicon": ("get", lambda s: "/favicon.ico", everyone(301)),
+    # Password reset (issue 11): anyone may ask; an invalid link says so (200).
+    "password_reset": ("get", lambda s: "/mot-de-passe-oublie/", everyone(OK)),
+    "password_reset_done": ("get", lambda s: "/mot-de-passe-oublie/envoye/", everyone(OK)),
+    "password_reset_confirm": (
+        "get",
+        lambda s: "/nouveau-mot-de-passe/MQ/lien-invalide/",
+        everyone(OK),
+    ),
+    "password_reset_complete": (
+        "get",
+        lambda s: "/nouveau-mot-de-passe/enregistre/",
+        everyone(OK),
+    ),
     "sitemap": ("get", lambda s: "/sitemap.xml", everyone(OK)),
     "feed-resources": ("get", lambda s: "/flux/ressources/", everyone(OK)),
     "set_language": ("post", lambda s: "/i18n/setlang/", everyone(302)),
