@@ -176,3 +176,15 @@ def django_db_modify_db_settings(request):
         db.setdefault("TEST", {})["NAME"] = str(path)
     else:
         request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """An empty local-memory cache for every test.
+
+    The menu, the footer and the cached pages are keyed on the cache generation, a database
+    row that each test's rollback resets: what one test cached must not be read by the next.
+    """
+    from django.core.cache import cache
+
+    cache.clear()

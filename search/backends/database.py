@@ -58,6 +58,7 @@ def light_stem(word):
 
 
 FACET_CACHE_SECONDS = 30
+RESULTS_CACHE_SECONDS = 30
 GENERATION_KEY = "search:db-generation"
 
 
@@ -225,6 +226,7 @@ class DatabaseBackend(KnowledgeBackend):
 
     @transaction.atomic
     def _write(self, documents):
+        bump_generation()  # this transaction's own reads (and tests) see the change at once
         transaction.on_commit(bump_generation)
         ids = [d["page_id"] for d in documents]
         KnowledgeEntry.objects.filter(page_id__in=ids).delete()
@@ -263,11 +265,14 @@ class DatabaseBackend(KnowledgeBackend):
 
     def remove(self, page_id):
         KnowledgeEntry.objects.filter(page_id=page_id).delete()
+        bump_generation()
         transaction.on_commit(bump_generation)
 
     def rebuild(self, documents, progress=None):
         # One transaction: readers keep seeing the previous index until the commit.
         with transaction.atomic():
+            bump_generation()
+            transaction.on_commit(bump_generation)
             with connection.cursor() as cursor:
                 for table in (FACET, ENTRY, WORD):
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608
@@ -319,6 +324,35 @@ class DatabaseBackend(KnowledgeBackend):
         return cursor.fetchall()
 
     def search(self, user, query):
+        """Results per (query, filters, sort, page, visibilities, index generation), cached.
+
+        Every write to the index bumps the generation (now and once committed), so a cached
+        answer is never served after a change; processes with their own local-memory cache
+        keep an answer FACET_CACHE_SECONDS at most, since another process's write does not
+        reach them.
+        """
+        allowed = visibilities_for(user)
+        filters = sorted((f, sorted(v)) for f, v in query.filters.items() if v)
+        raw = repr(
+            (
+                connection.vendor,
+                index_generation(),
+                allowed,
+                query.text,
+                filters,
+                query.effective_sort,
+                query.page,
+                query.per_page,
+            )
+        )
+        key = "search:db-results:" + hashlib.sha1(raw.encode()).hexdigest()
+        results = cache.get(key)
+        if results is None:
+            results = self._search_with_correction(user, query)
+            cache.set(key, results, RESULTS_CACHE_SECONDS)
+        return results
+
+    def _search_with_correction(self, user, query):
         results = self._search(user, query)
         if results.total == 0 and query.text.strip():
             # Typo tolerance, the counterpart of Elasticsearch's fuzzy clause: when nothing

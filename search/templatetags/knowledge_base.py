@@ -20,7 +20,30 @@ def similar_resources(context, page, limit=4):
 
         user = AnonymousUser()
     try:
-        return get_backend().similar(page.pk, user, limit=limit)
+        return cached_similar(request, page.pk, user, limit)
     except SearchUnavailable:
         logger.warning("Ressources similaires indisponibles pour la page %s", page.pk)
         return []
+
+
+def cached_similar(request, page_id, user, limit):
+    """The similar hits, kept per (page, visibilities, limit) until the cache generation changes.
+
+    The index changes when pages are published, unpublished, moved or deleted, which bump the
+    generation (``crdla.pagecache``); a draft's preview reads the engine directly.
+    """
+    from django.core.cache import cache
+
+    from crdla.pagecache import generation
+    from search.backends.base import visibilities_for
+
+    current = generation.for_request(request) if request is not None else None
+    if current is None or getattr(request, "is_preview", False):
+        return get_backend().similar(page_id, user, limit=limit)
+    visibilities = ",".join(visibilities_for(user))
+    key = f"crdla-similar:{current}:{page_id}:{visibilities}:{limit}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = get_backend().similar(page_id, user, limit=limit)
+        cache.set(key, hits, 3600)
+    return hits

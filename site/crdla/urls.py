@@ -10,15 +10,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from crdla.access import views as access_views
+from crdla.core import health
 from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
 from crdla.core.sitemap import PublicSitemap
 from crdla.opendata.api import api_router
+from crdla.pagecache import routing as page_routing
 from crdla.security import password_reset
 from workflows import tracker
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -68,7 +71,11 @@ urlpatterns += [path("", include("crdla.network.urls"))]
 urlpatterns += [path("", include("crdla.resources.urls"))]
 urlpatterns += [path("programmes/", tracker.programme_tracker, name="programme-tracker")]
 
-# Wagtail's page serving comes last: it catches every remaining URL.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving comes last: it catches every remaining URL. Pages are routed from the
+# cache (crdla.pagecache.routing), Wagtail's own views serve the rest (_util/…).
+urlpatterns += [
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler500 = "crdla.core.views.server_error"

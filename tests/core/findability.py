@@ -19,8 +19,9 @@ from crdla.core.models import Commune, Departement
 MAX_CLICKS = 3
 PLACEHOLDERS = (r"démonstration", r"\[nom", r"lorem", r"\b0 ressources", r"\b1 ressources")
 LOGIN_PATH = "/connexion/"
-# Issue 9 (confidentiality) fixed the public document that a DLA-only resource locked for
-# everyone: no public document may redirect to the login page any more.
+# Public documents linked from public pages that still send visitors to the login page. Issue 9
+# emptied it: a document's audience follows the live pages that use it, so document 7 (attached
+# to a public and to a DLA-only resource) is public again.
 KNOWN_LOCKED_PUBLIC_DOCUMENTS = set()
 
 

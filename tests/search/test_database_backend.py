@@ -132,3 +132,27 @@ def test_remove_and_reindex_are_idempotent(db_backend, anonymous, resources):
     sync_page(page_id, db_backend)
     sync_page(page_id, db_backend)
     assert db_backend.search(anonymous, SearchQuery(text="groupement")).total == 1
+
+
+def test_results_are_cached_until_the_index_changes(db_backend, anonymous, dla_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import document
+
+    query = SearchQuery(text="trésorerie", filters={"themes": ["modele-economique"]})
+    first = db_backend.search(anonymous, query)
+    with CaptureQueriesContext(connection) as queries:
+        again = db_backend.search(anonymous, query)
+    assert len(queries) == 0
+    assert (titles(again), again.total, again.facets) == (titles(first), first.total, first.facets)
+    # Visibility is part of the key: the network sees its DLA-only resource.
+    assert db_backend.search(anonymous, SearchQuery(text="trésorerie")).total == 2
+    assert db_backend.search(dla_officer, SearchQuery(text="trésorerie")).total == 3
+
+    db_backend.index_many(
+        [document(990001, "Trésorerie des associations", themes=["modele-economique"])]
+    )
+    assert db_backend.search(anonymous, query).total == first.total + 1
+    db_backend.remove(990001)
+    assert db_backend.search(anonymous, query).total == first.total

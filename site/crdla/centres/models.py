@@ -76,18 +76,36 @@ class CentrePage(CoverImageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         resources = access.visible_pages(request.user, ResourcePage.objects.descendant_of(self))
-        context["latest_resources"] = with_cover(resources.order_by("-published_date"))[:6]
-        context["resource_index"] = ResourceIndexPage.objects.live().child_of(self).first()
-        context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
+        context["latest_resources"] = with_cover(
+            resources.order_by("-published_date").prefetch_related("themes")
+        )[:6]
+        # Both indexes in one query; their links only need the base page (url_path, title).
+        indexes = list(
+            self.get_children()
+            .live()
+            .type(ResourceIndexPage, NewsIndexPage)
+            .only("title", "url_path", "content_type_id", "path")
+            .order_by("path")
+        )
+        context["resource_index"] = first_of_type(indexes, ResourceIndexPage)
+        context["news_index"] = first_of_type(indexes, NewsIndexPage)
         news = access.visible_pages(request.user, NewsPage.objects.descendant_of(self))
         context["latest_news"] = news.order_by("-date", "-pk")[:3]
         events = access.visible_pages(request.user, EventPage.objects.descendant_of(self))
         context["upcoming_events"] = events.filter(end__gte=timezone.now()).order_by("start")[:3]
         # The approved programmes (their public pages), the current year first.
-        context["programmes"] = (
+        context["programmes"] = list(
             self.action_programmes.filter(page__live=True).select_related("page").order_by("-year")
         )
         return context
+
+
+def first_of_type(pages, model):
+    """The first of ``pages`` (base Page rows) whose type is ``model``, or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)  # cached by Django
+    return next((page for page in pages if page.content_type_id == content_type.pk), None)
 
 
 class HostStructure(Orderable):

@@ -4,47 +4,71 @@ from functools import cached_property
 class Navigation:
     """What the header menu and the footer link to: every section of the site.
 
-    Read once per request, and only if a template asks for it (JSON views and redirects pay
-    nothing), in three queries: the view restrictions, the live public pages just under the
-    home page, and the centres (their short names). Centres, networks and « Le DLA » pages are data: a new centre, network
-    or menu page appears here without touching the templates.
+    The same for every visitor (view-restricted pages are left out for everyone), so it is
+    read once per cache generation and kept in the cache: a publication, a move or a renaming
+    bumps the generation (``crdla.pagecache``) and the next request reads it again, in three
+    queries (the view restrictions, the live public pages just under the home page, the
+    centres). Read only if a template asks for it (JSON views and redirects pay nothing).
+    Centres, networks and « Le DLA » pages are data: a new centre, network or menu page appears
+    here without touching the templates.
     """
 
-    @cached_property
-    def _private(self):
-        """The view-restricted pages, computed once for both queries."""
-        from wagtail.models import Page
-
-        return Page.objects.all().private_q()
+    def __init__(self, request=None):
+        self.request = request
 
     @cached_property
-    def _sections(self):
+    def generation(self):
+        """The page cache generation, for the template fragments cached beside the menu."""
+        from crdla.pagecache import generation
+
+        return generation.for_request(self.request)
+
+    @cached_property
+    def _data(self):
+        from django.core.cache import cache
+
+        if self.generation is None:  # the shared cache cannot tell: read, do not keep
+            return self._read()
+        key = f"crdla-nav:{self.generation}"
+        data = cache.get(key)
+        if data is None:
+            data = self._read()
+            cache.set(key, data, 3600)
+        return data
+
+    def _read(self):
         from django.contrib.contenttypes.models import ContentType
         from wagtail.models import Page
 
+        from crdla.centres.models import CentrePage
         from crdla.core.models import StandardPage
         from crdla.network.models import DirectoryPage, NetworkPage
         from crdla.resources.models import NewsIndexPage
 
+        private = Page.objects.all().private_q()
         models = (StandardPage, NetworkPage, DirectoryPage, NewsIndexPage)
         types = ContentType.objects.get_for_models(*models)  # cached by Django
-        by_type = {types[model].pk: model for model in models}
-        sections = {model: [] for model in models}
+        by_type = {types[model].pk: model._meta.label for model in models}
+        sections = {label: [] for label in by_type.values()}
         pages = (
             Page.objects.live()
-            .exclude(self._private)
-            .filter(depth=3, content_type__in=by_type)
+            .exclude(private)
+            .filter(depth=3, content_type__in=types.values())
             .only("title", "url_path", "content_type_id", "show_in_menus", "path")
             .order_by("path")
         )
         for page in pages:
             sections[by_type[page.content_type_id]].append(page)
-        return sections
+        centres = list(
+            CentrePage.objects.live()
+            .exclude(private)
+            .only("title", "url_path", "short_name")
+            .order_by("path")
+        )
+        return {"sections": sections, "centres": centres}
 
-    def _of(self, dotted):
-        from django.apps import apps
-
-        return self._sections[apps.get_model(dotted)]
+    def _of(self, label):
+        return self._data["sections"][label]
 
     @property
     def about_pages(self):
@@ -64,18 +88,11 @@ class Navigation:
         """The site-wide news and events (the centres' own are linked from each centre)."""
         return next(iter(self._of("resources.NewsIndexPage")), None)
 
-    @cached_property
+    @property
     def centres(self):
-        from crdla.centres.models import CentrePage
-
-        return list(
-            CentrePage.objects.live()
-            .exclude(self._private)
-            .only("title", "url_path", "short_name")
-            .order_by("path")
-        )
+        return self._data["centres"]
 
 
 def navigation(request):
-    """The main menu and the footer (lists evaluated lazily, once per request)."""
-    return {"nav": Navigation()}
+    """The main menu and the footer (read lazily, once per cache generation)."""
+    return {"nav": Navigation(request)}

@@ -11,6 +11,7 @@ Where it lives depends on the cache (``CRDLA_PAGE_CACHE_SHARED``):
 The database row is bumped in both cases (one UPDATE inside the publishing transaction).
 """
 
+import contextvars
 import time
 
 from django.conf import settings
@@ -18,6 +19,10 @@ from django.core.cache import caches
 from django.db import transaction
 
 KEY = "crdla-page-generation"
+
+# The request being served (set by PublicPageCacheMiddleware for every request), so that code
+# without a request at hand (PageQuerySet.private_q) can key what it caches on the generation.
+active_request = contextvars.ContextVar("crdla_active_request", default=None)
 
 
 def cache():
@@ -46,10 +51,18 @@ def current():
 def for_request(request):
     """``current()`` read once per request (the page cache middleware reads it first)."""
     if request is None:
+        request = active_request.get()
+    if request is None:
         return current()
     if not hasattr(request, "crdla_cache_generation"):
         request.crdla_cache_generation = current()
     return request.crdla_cache_generation
+
+
+def for_active_request():
+    """The generation of the request being served, or None outside of a request."""
+    request = active_request.get()
+    return None if request is None else for_request(request)
 
 
 def bump():
@@ -61,6 +74,9 @@ def bump():
     from .models import CacheGeneration
 
     CacheGeneration.bump()
+    request = active_request.get()
+    if request is not None and hasattr(request, "crdla_cache_generation"):
+        del request.crdla_cache_generation  # the rest of this request reads the new one
     if is_shared():
         _bump_shared()
         transaction.on_commit(_bump_shared)

@@ -62,6 +62,13 @@ class PublicPageCacheMiddleware:
         return "crdla-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
     def __call__(self, request):
+        token = generation.active_request.set(request)
+        try:
+            return self.serve(request)
+        finally:
+            generation.active_request.reset(token)
+
+    def serve(self, request):
         if not self.is_candidate(request):
             return self.get_response(request)
         current_generation = generation.for_request(request)

@@ -7,6 +7,8 @@ calls while editors type) only touches the fields of ``DRAFT_ONLY_FIELDS``: the 
 stays.
 """
 
+import functools
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
@@ -75,11 +77,19 @@ def restriction_groups_changed(sender, **kwargs):
         invalidate()
 
 
+@functools.cache
 def dependency_models():
     """Non-page models shown on public pages: taxonomy, site settings, documents, privacy."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
+    from crdla.centres.models import (
+        CommitteeSeat,
+        Funder,
+        HostStructure,
+        PartnerNetwork,
+        TeamMember,
+    )
     from crdla.core.models import (
         Audience,
         Departement,
@@ -102,4 +112,11 @@ def dependency_models():
         PageViewRestriction,
         get_document_model(),
         get_image_model(),
+        # A centre's records, shown in its cached « about » fragment; written when the centre
+        # page is published (a draft keeps them in its revision), or directly by code.
+        HostStructure,
+        TeamMember,
+        PartnerNetwork,
+        CommitteeSeat,
+        Funder,
     }

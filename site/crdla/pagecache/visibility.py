@@ -21,10 +21,34 @@ def scalable_private_q(queryset):
 
     restrictions = PageViewRestriction.objects.all()
     q = Q(pk__in=restrictions.values("page_id"))
-    branches = restrictions.filter(page__numchild__gt=0).values_list("page__path", flat=True)
-    for path in sorted(set(branches)):
+    for path in restricted_branches():
         q |= Q(path__startswith=path)
     return q
+
+
+def restricted_branches():
+    """The paths of the restricted pages that have children, kept per cache generation.
+
+    Creating, moving or deleting a page and changing a restriction bump the generation.
+    """
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    from . import generation
+
+    def read():
+        restrictions = PageViewRestriction.objects.filter(page__numchild__gt=0)
+        return sorted(set(restrictions.values_list("page__path", flat=True)))
+
+    current = generation.for_active_request()
+    if current is None:
+        return read()
+    key = f"crdla-private-branches:{current}"
+    branches = cache.get(key)
+    if branches is None:
+        branches = read()
+        cache.set(key, branches, 3600)
+    return branches
 
 
 def install():

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -94,8 +95,6 @@ def filter_resources(request, resources):
 
 def listing_context(request, resources, selected):
     """One page of results, the filter options and the query string for the pagination."""
-    from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
-
     page = paginate(request, with_cover(resources.prefetch_related("themes")))
     query = request.GET.copy()
     query.pop("page", None)
@@ -103,14 +102,36 @@ def listing_context(request, resources, selected):
         "resources": page,
         "selected": selected,
         "querystring": query.urlencode(),
-        "filter_options": {
-            "type": ResourceKind.choices,
+        "filter_options": {"type": ResourceKind.choices, **taxonomy_options(request)},
+    }
+
+
+def taxonomy_options(request):
+    """The taxonomy filters' choices, read once per cache generation (a taxonomy change bumps
+    it, see ``crdla.pagecache``)."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
+    from crdla.pagecache import generation
+
+    def read():
+        return {
             "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
             "theme": [(t.slug, t.name) for t in Theme.objects.all()],
             "public": [(a.slug, a.name) for a in Audience.objects.all()],
             "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
-        },
-    }
+        }
+
+    current = generation.for_request(request)
+    if current is None:
+        return read()
+    key = f"crdla-taxonomy-options:{current}:{translation.get_language()}"
+    options = cache.get(key)
+    if options is None:
+        options = read()
+        cache.set(key, options, 3600)
+    return options
 
 
 class CentreChildMixin:
@@ -204,11 +225,14 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     def related_resources(self, user, limit=4):
         """Other visible resources sharing a theme, newest first."""
         related = access.visible_pages(user, ResourcePage.objects.exclude(pk=self.pk))
-        # ``.all()``, not a query: a preview or a revision holds its themes in memory only.
-        theme_ids = [theme.pk for theme in self.themes.all()]
-        if theme_ids:
-            links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
-            related = related.filter(pk__in=links.values("resourcepage_id"))
+        # Subqueries keep this lazy: the page shows it only when the knowledge base has no
+        # similar resource. A resource without any theme is related to every other one.
+        links = ResourcePage.themes.through.objects
+        own_themes = links.filter(resourcepage_id=self.pk).values("theme_id")
+        related = related.filter(
+            Q(pk__in=links.filter(theme_id__in=own_themes).values("resourcepage_id"))
+            | ~Exists(own_themes)
+        )
         return with_cover(related.order_by("-published_date").prefetch_related("themes"))[:limit]
 
     def get_context(self, request, *args, **kwargs):

@@ -1,0 +1,102 @@
+"""Wagtail's page serving with the route found from the cache: one query for the page.
+
+Wagtail routes ``/culture/ressources/guide/`` by walking the tree from the site's root page,
+two queries per level (the child by slug, then its specific row), plus the site, the root page
+and two for the view restrictions: ten queries before the page's own. Every page's
+``url_path`` already holds the path it is served at (no page type of ours overrides
+``route()``), so this view finds the page by it and keeps, per cache generation, the site, the
+page's content type and id for each path, and the list of view restrictions. A publication,
+move, renaming, deletion or restriction change bumps the generation. Whatever this does not
+find goes to Wagtail's own ``serve`` unchanged (404s, aliases, the password form).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from wagtail import views as wagtail_views
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from . import generation
+
+TIMEOUT = 3600
+
+
+def serve(request, path):
+    current = generation.for_request(request)
+    if current is not None:
+        page = find_page(request, path, current)
+        if page is not None:
+            # Wagtail's documented per-request cache of the route (Page.route_for_request).
+            request._wagtail_route_for_request = RouteResult(page)
+    return wagtail_views.serve(request, path)
+
+
+def cached(key, compute):
+    """``compute()`` kept until the generation changes; nothing kept for an unknown path."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value:
+            cache.set(key, value, TIMEOUT)
+    return value
+
+
+def find_site(request, current):
+    hostname, port = split_domain_port(request.get_host())[0], request.get_port()
+
+    def read():
+        site = Site._find_for_request(request)
+        return (site, site.root_page.url_path) if site else None
+
+    return cached(f"crdla-route-site:{current}:{hostname}:{port}", read) or (None, None)
+
+
+def find_page(request, path, current):
+    site, root_path = find_site(request, current)
+    if site is None:
+        return None
+    request._wagtail_site = site  # Wagtail's per-request cache (Site.find_for_request)
+    url_path = root_path + path
+
+    def read():
+        found = (
+            Page.objects.filter(url_path=url_path, live=True, alias_of__isnull=True)
+            .values_list("content_type_id", "pk")
+            .first()
+        )
+        return found
+
+    found = cached(f"crdla-route-page:{current}:{site.pk}:{url_path}", read)
+    if not found:
+        return None
+    content_type_id, pk = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.filter(pk=pk, live=True).first()
+    if page is None:
+        return None
+    restrictions = view_restrictions(page, current)
+    # Wagtail's check_view_restrictions hook asks the page; answer from the cached list.
+    page.get_view_restrictions = lambda: restrictions
+    return page
+
+
+def view_restrictions(page, current):
+    """The restrictions on the page and its ancestors, as Page.get_view_restrictions() gives."""
+
+    def read():
+        by_path = {}
+        for path, pk in PageViewRestriction.objects.values_list("page__path", "pk"):
+            by_path.setdefault(path, []).append(pk)
+        return {"by_path": by_path}  # never empty: kept even when there is no restriction
+
+    by_path = cached(f"crdla-route-restrictions:{current}", read)["by_path"]
+    step = Page.steplen
+    ids = [
+        pk
+        for depth in range(1, len(page.path) // step + 1)
+        for pk in by_path.get(page.path[: depth * step], ())
+    ]
+    if not ids:
+        return PageViewRestriction.objects.none()
+    return PageViewRestriction.objects.filter(pk__in=ids)
