@@ -14,14 +14,16 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 
-## Installs, migrates, loads the demo content, prints the accounts and serves http://127.0.0.1:8000
+## Installs, migrates, loads the demo content, prints the accounts and serves http://$(HOST):$(PORT)
+# The Wagtail Site record and WAGTAILADMIN_BASE_URL take the address served, so that links in
+# e-mails and the sitemap point at it.
 run: install demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo:
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_initial_data
+	$(BIN)/python manage.py load_initial_data --address $(HOST):$(PORT)
 
 ## Installs and runs the whole test suite (SQLite unless DATABASE_URL is set)
 test: install

@@ -10,4 +10,5 @@ def load_demo(command):
     count = get_backend().rebuild(iter_documents())
     for _ in range(count):
         command.count("ressources indexées", True)
-    command.log(f"Base de connaissances : {count} ressource(s) indexée(s).")
+    s = "s" if count > 1 else ""
+    command.log(f"Base de connaissances : {count} ressource{s} indexée{s}.")

@@ -10,20 +10,20 @@ import json
 
 from django.utils.html import strip_tags
 
+from crdla.access import NETWORK as RESTRICTED  # the page audiences  # noqa: F401
+
 from .extraction import document_text
 from .facets import FACET_FIELDS
 from .text import clean_text
 
-PUBLIC = "public"
-RESTRICTED = "dla"
 MAX_ATTACHMENTS_CHARS = 300_000
 
 
 def page_visibility(page):
-    """ "public" only when neither the page nor an ancestor carries a view restriction."""
-    if getattr(page, "visibility", PUBLIC) != PUBLIC:
-        return RESTRICTED
-    return RESTRICTED if page.get_view_restrictions().exists() else PUBLIC
+    """ "public" only when neither the page nor an ancestor is restricted (``crdla.access``)."""
+    from crdla.access import page_audience
+
+    return page_audience(page)
 
 
 def flatten_stream(stream_value):

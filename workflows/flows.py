@@ -11,6 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.lock import select_for_update_lock
 
+from crdla.access import programmes as access
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
 
@@ -23,7 +24,9 @@ from .models import (
 )
 from .nodes import CommitteeTask, EditorTask
 
-REVIEW_RESULT = "{{ task.data.summary }}"
+# viewflow's own pages show a task's result (``task.brief``): a review's shows no opinion, the
+# opinion is only shown through the access policy (sealed until the chair decides).
+REVIEW_RESULT = _("Avis rendu")
 
 
 def review_title(institution):
@@ -105,7 +108,7 @@ class ProgrammeFlow(flow.Flow):
     start = (
         flow.Start(views.StartProgrammeView.as_view())
         .Annotation(title=_("Nouveau programme d'actions"))
-        .Available(lambda user: services.can_start_programme(user))
+        .Available(lambda user: access.can_start_programme(user))
         .Next(this.draft)
     )
 
@@ -269,15 +272,11 @@ class ProgrammeFlow(flow.Flow):
     # --- permissions -----------------------------------------------------------------------
 
     def has_view_permission(self, user, obj=None):
-        from . import permissions
-
         if not user.is_authenticated:
             return False
         if obj is not None and hasattr(obj, "programme_id"):
-            return permissions.can_view_centre(user, obj.programme.centre_id)
-        return permissions.has_pilotage_access(user)
+            return access.can_view_centre(user, obj.programme.centre_id)
+        return access.has_pilotage_access(user)
 
     def has_manage_permission(self, user, obj=None):
-        from . import permissions
-
-        return permissions.is_site_admin(user)
+        return access.is_site_admin(user)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crdla.centres.models import CentrePage
+from crdla.core.templatetags.french import quantite
 
 from .models import (
     Action,
@@ -168,7 +169,7 @@ class ReportForm(forms.Form):
         for indicator in indicators:
             name = f"actual_{indicator.pk}"
             self.fields[name] = FrenchDecimalField(
-                label=f"{indicator.label} ({indicator.unit}) — {_('cible')} {indicator.target}",
+                label=f"{indicator.label} — {_('cible')} {quantite(indicator.target, indicator.unit)}",
                 min_value=Decimal("0"),
                 max_digits=12,
                 decimal_places=2,

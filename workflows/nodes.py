@@ -17,7 +17,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import utils as flow_utils
 from viewflow.workflow.status import STATUS
 
-from . import permissions
+from crdla.access import programmes as access
 
 
 def task_centre_id(task):
@@ -93,22 +93,20 @@ class CentreTask(flow.View):
         )
 
     def can_view(self, user, task):
-        return permissions.can_view_centre(user, task_centre_id(task))
+        return access.can_view_centre(user, task_centre_id(task))
 
     def can_unassign(self, user, task):
-        return task.owner_id == user.pk or permissions.is_site_admin(user)
+        return task.owner_id == user.pk or access.is_site_admin(user)
 
 
 class EditorTask(CentreTask):
     """Done by the centre's editors: any of them may act on it, whoever it is assigned to."""
 
     def can_execute(self, user, task):
-        return task.owner_id is not None and permissions.is_centre_editor(
-            user, task_centre_id(task)
-        )
+        return task.owner_id is not None and access.is_centre_editor(user, task_centre_id(task))
 
     def can_assign(self, user, task):
-        return not task.owner_id and permissions.is_centre_editor(user, task_centre_id(task))
+        return not task.owner_id and access.is_centre_editor(user, task_centre_id(task))
 
 
 class CommitteeTask(CentreTask):
@@ -132,12 +130,10 @@ class CommitteeTask(CentreTask):
         return not task.owner_id and user.is_authenticated and user.pk == self.seat_holder_id(task)
 
     def can_view(self, user, task):
-        """A review is seen by its own institution, the chair and site administrators only."""
+        """A review's page follows the sealed-review rule of the access policy."""
         if self.institution is None:
             return super().can_view(user, task)
-        seat = permissions.committee_seats(user).get(task_centre_id(task))
-        return (
-            task.owner_id == user.pk
-            or permissions.is_site_admin(user)
-            or bool(seat and (seat.is_chair or seat.institution == self.institution))
-        )
+        from .models import ProgrammeProcess
+
+        process = ProgrammeProcess.objects.select_related("programme").get(pk=task.process_id)
+        return access.can_open_review_task(user, task, process.programme)

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import permissions
+from crdla.core.templatetags.french import euros
+
 from .models import (
     Action,
     ActionProgramme,
@@ -23,15 +23,6 @@ from .models import (
     ProgrammeVersion,
 )
 from .snapshots import build_snapshot
-
-
-def euros(value):
-    """« 4 000,00 » in French, whatever the database returned for a sum of decimals."""
-    return number_format(value, decimal_pos=2, force_grouping=True).replace("\u202f", " ")
-
-
-def can_start_programme(user):
-    return bool(permissions.editor_centre_ids(user))
 
 
 def report_due_date(programme, kind):
@@ -107,8 +98,8 @@ def submission_problems(programme):
     elif budget != financing:
         problems.append(
             _(
-                "Le plan de financement (%(financing)s €) ne couvre pas exactement le budget "
-                "des actions (%(budget)s €) : écart de %(gap)s €."
+                "Le plan de financement (%(financing)s) ne couvre pas exactement le budget "
+                "des actions (%(budget)s) : écart de %(gap)s."
             )
             % {
                 "financing": euros(financing),

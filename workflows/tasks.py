@@ -3,8 +3,6 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import get_resolver
@@ -12,6 +10,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
+
+from crdla.core import emails
 
 from .models import NotificationLog, ProgrammeProcess
 
@@ -54,7 +54,7 @@ def send_task_notification(self, task_id, kind):
         )
         if log.sent_at is not None:
             return 0
-        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        base_url = emails.root_url()
         context = {
             "task": task,
             "kind": kind,
@@ -64,9 +64,9 @@ def send_task_notification(self, task_id, kind):
             "task_url": base_url + task.flow_task.reverse("index", args=[process.pk, task.pk]),
             "user": task.owner,
         }
-        subject = render_to_string("workflows/emails/task_subject.txt", context).strip()
-        body = render_to_string("workflows/emails/task_body.txt", context)
-        send_mail(subject, body, None, [task.owner.email])
+        subject = render_to_string("workflows/emails/task_subject.txt", context)
+        body, html = emails.render_parts("workflows/emails/task_body", context, subject)
+        emails.build_message(subject, body, [task.owner.email], html=html).send()
         log.recipients = task.owner.email
         log.sent_at = timezone.now()
         try:

@@ -10,6 +10,7 @@ import re
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from crdla import access
 from crdla.centres.models import CentrePage
 
 from .models import ActionProgramme, ProgrammePage, ProgrammeStatus, ReportKind
@@ -58,7 +59,9 @@ def tracker_rows(programmes):
     """One entry per programme: public status, and the approved figures when there are some."""
     page_by_programme = {
         page.programme_id: page
-        for page in ProgrammePage.objects.live().public().filter(programme__in=programmes)
+        for page in access.public_pages(ProgrammePage.objects.all()).filter(
+            programme__in=programmes
+        )
     }
     rows = []
     for programme in programmes:
@@ -86,9 +89,11 @@ def programme_tracker(request):
         .prefetch_related("reports")
         .order_by("-year", "centre__path")
     )
-    programmes = programmes.filter(centre__in=CentrePage.objects.live().public())
+    programmes = programmes.filter(centre__in=access.public_pages(CentrePage.objects.all()))
     centres = list(
-        CentrePage.objects.live().public().filter(action_programmes__isnull=False).distinct()
+        access.public_pages(CentrePage.objects.all())
+        .filter(action_programmes__isnull=False)
+        .distinct()
     )
     years = sorted(set(programmes.values_list("year", flat=True)), reverse=True)
     selected = {}

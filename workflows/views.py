@@ -4,7 +4,6 @@ Task views run inside viewflow's task wrapper (``request.activation``, flow lock
 check); the drafting, dashboard and export views check the centre roles themselves.
 """
 
-import csv
 from functools import cached_property
 
 from django import forms as django_forms
@@ -21,9 +20,11 @@ from django.views import generic
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from crdla.access import programmes as access
 from crdla.centres.models import CentrePage
+from crdla.core.csv_export import safe_writer
 
-from . import forms, permissions, services
+from . import forms, services
 from .models import (
     Action,
     ActionProgramme,
@@ -93,7 +94,7 @@ class StartProgrammeView(generic.FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["centre_ids"] = permissions.editor_centre_ids(self.request.user)
+        kwargs["centre_ids"] = access.editor_centre_ids(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -125,8 +126,10 @@ class SubmitProgrammeView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("problems", services.submission_problems(self.programme))
-        kwargs["previous_reviews"] = CommitteeReview.objects.filter(
-            programme=self.programme, round=self.programme.round
+        kwargs["previous_reviews"] = access.visible_reviews(
+            self.request.user,
+            self.programme,
+            CommitteeReview.objects.filter(programme=self.programme, round=self.programme.round),
         )
         kwargs["previous_decision"] = CommitteeDecision.objects.filter(
             programme=self.programme, round=self.programme.round
@@ -182,9 +185,13 @@ class DecisionView(TaskFormView):
         return {"budget_allocated": self.programme.total_financing}
 
     def get_context_data(self, **kwargs):
-        kwargs["reviews"] = CommitteeReview.objects.filter(
-            programme=self.programme, round=self.programme.round
-        ).select_related("reviewer")
+        kwargs["reviews"] = access.visible_reviews(
+            self.request.user,
+            self.programme,
+            CommitteeReview.objects.filter(
+                programme=self.programme, round=self.programme.round
+            ).select_related("reviewer"),
+        )
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
@@ -314,9 +321,9 @@ class ProgrammeMixin(LoginRequiredMixin):
         self.programme = get_object_or_404(
             ActionProgramme.objects.select_related("centre"), pk=kwargs["pk"]
         )
-        if not permissions.can_view_programme(request.user, self.programme):
+        if not access.can_view_programme(request.user, self.programme):
             raise PermissionDenied
-        if self.require_edit and not permissions.can_edit_programme(request.user, self.programme):
+        if self.require_edit and not access.can_edit_programme(request.user, self.programme):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -336,6 +343,15 @@ def history(process_ids):
     )
 
 
+def history_rows(user, programme, process_ids):
+    """The history as ``user`` may read it: each task with its summary, reviews sealed."""
+    tasks = list(history(process_ids))
+    for task in tasks:
+        task._wf_centre_id = programme.centre_id
+        task.visible_summary = access.task_summary(user, task, programme, tasks)
+    return tasks
+
+
 class ProgrammeDetailView(ProgrammeMixin, generic.TemplateView):
     """Everything about one programme: content, totals, versions, reviews, reports, history."""
 
@@ -345,16 +361,6 @@ class ProgrammeDetailView(ProgrammeMixin, generic.TemplateView):
         programme = self.programme
         user = self.request.user
         process_ids = list(programme.processes.values_list("pk", flat=True))
-        decided_rounds = set(programme.decisions.values_list("round", flat=True))
-        reviews = programme.reviews.select_related("reviewer")
-        seat = permissions.committee_seats(user).get(programme.centre_id)
-        visible_reviews = [
-            review
-            for review in reviews
-            if review.round in decided_rounds
-            or permissions.is_site_admin(user)
-            or (seat and (seat.is_chair or seat.institution == review.institution))
-        ]
         open_tasks = [
             task
             for task in Task.objects.filter(process_id__in=process_ids, status__in=OPEN)
@@ -367,14 +373,14 @@ class ProgrammeDetailView(ProgrammeMixin, generic.TemplateView):
             tree=programme_tree(programme),
             financing=plan,
             financing_total=total,
-            can_edit=permissions.can_edit_programme(user, programme),
+            can_edit=access.can_edit_programme(user, programme),
             versions=programme.versions.select_related("submitted_by"),
-            reviews=visible_reviews,
-            pending_reviews=reviews.exclude(round__in=decided_rounds).count(),
+            reviews=access.visible_reviews(user, programme),
+            pending_reviews=access.returned_review_count(programme),
             decisions=programme.decisions.select_related("decided_by"),
             reports=programme.reports.select_related("filed_by", "acknowledged_by"),
             evaluation=ProgrammeEvaluation.objects.filter(programme=programme).first(),
-            history=history(process_ids),
+            history=history_rows(user, programme, process_ids),
             my_tasks=open_tasks,
             process=programme.current_process,
         )
@@ -518,7 +524,7 @@ class ProgrammeCSVView(ProgrammeMixin, generic.View):
         filename = f"programme-{programme.centre.slug}-{programme.year}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-        writer = csv.writer(response, delimiter=";")
+        writer = safe_writer(response)
         writer.writerow([_("Programme"), programme.title, programme.year, str(programme.centre)])
         writer.writerow([_("Statut"), programme.get_status_display()])
         writer.writerow([])
@@ -575,9 +581,9 @@ class OverviewView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not permissions.has_pilotage_access(user):
+        if not access.has_pilotage_access(user):
             raise PermissionDenied
-        ids = permissions.visible_centre_ids(user)
+        ids = access.visible_centre_ids(user)
         centres = CentrePage.objects.order_by("title")
         if ids is not None:
             centres = centres.filter(pk__in=ids)
@@ -589,7 +595,7 @@ class OverviewView(LoginRequiredMixin, generic.TemplateView):
         kwargs.update(
             centres=centres,
             inbox=inbox,
-            can_start=services.can_start_programme(user),
+            can_start=access.can_start_programme(user),
             start_url=reverse("programme:start:execute"),
         )
         return super().get_context_data(**kwargs)
@@ -604,7 +610,7 @@ class CentreDashboardView(LoginRequiredMixin, generic.TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.centre = get_object_or_404(CentrePage, pk=kwargs["centre_pk"])
-        if not permissions.can_view_centre(request.user, self.centre.pk):
+        if not access.can_view_centre(request.user, self.centre.pk):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

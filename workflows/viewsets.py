@@ -9,7 +9,9 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import permissions, views
+from crdla.access import programmes as access
+
+from . import views
 from .models import ProgrammeProcess
 
 TASK_RELATED = ("owner", "process__programmeprocess__programme__centre")
@@ -17,14 +19,14 @@ TASK_RELATED = ("owner", "process__programmeprocess__programme__centre")
 
 def scope_tasks(queryset, user):
     """Tasks of the processes of the centres the user may see."""
-    centre_ids = permissions.visible_centre_ids(user)
+    centre_ids = access.visible_centre_ids(user)
     if centre_ids is not None:
         queryset = queryset.filter(process__programmeprocess__programme__centre_id__in=centre_ids)
     return queryset
 
 
 def scope_processes(queryset, user):
-    centre_ids = permissions.visible_centre_ids(user)
+    centre_ids = access.visible_centre_ids(user)
     if centre_ids is not None:
         queryset = queryset.filter(programme__centre_id__in=centre_ids)
     return queryset
@@ -91,8 +93,7 @@ class ProcessDetailView(flow_views.DetailProcessView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         rows = []
-        for task in views.history([self.object.pk]):
-            task._wf_centre_id = self.object.programme.centre_id
+        for task in views.history_rows(user, self.object.programme, [self.object.pk]):
             can_view = hasattr(task.flow_task, "can_view") and task.flow_task.can_view(user, task)
             rows.append((task, can_view))
         context["rows"] = rows

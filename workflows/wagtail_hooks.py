@@ -8,7 +8,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import permissions
+from crdla.access import programmes as access
+
 from .models import CommitteeMembership
 
 
@@ -37,7 +38,7 @@ class PilotageMenuItem(MenuItem):
     """Shown to the people who have something to do or to follow in /pilotage/."""
 
     def is_shown(self, request):
-        return permissions.has_pilotage_access(request.user)
+        return access.has_pilotage_access(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -3,9 +3,8 @@
 import re
 import unicodedata
 
-from crdla.accounts.roles import can_view_restricted
+from crdla import access
 
-from ..documents import PUBLIC, RESTRICTED
 from ..text import clean_text  # noqa: F401 - re-exported for the backends
 
 # Short French words that carry no meaning for search (query side of the SQLite backend,
@@ -27,7 +26,7 @@ class SearchUnavailable(Exception):
 
 def visibilities_for(user):
     """The visibilities ``user`` may see: enforced inside every backend query."""
-    return [PUBLIC, RESTRICTED] if can_view_restricted(user) else [PUBLIC]
+    return access.visible_audiences(user)
 
 
 def split_phrases(text):

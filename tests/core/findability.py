@@ -17,6 +17,7 @@ from wagtail.models import Page
 from crdla.core.models import Commune, Departement
 
 MAX_CLICKS = 3
+PLACEHOLDERS = (r"démonstration", r"\[nom", r"lorem", r"\b0 ressources", r"\b1 ressources")
 LOGIN_PATH = "/connexion/"
 # Issue 9 (confidentiality) fixes this: document 7 is attached to a public and to a DLA-only
 # resource, and the DLA-only publication locked it for everyone. Listed here so that the crawl
@@ -54,9 +55,10 @@ def internal_url(base, href):
     return parts.path + ("?" + urlencode(query) if query else "")
 
 
-def crawl(client, start="/"):
+def crawl(client, start="/", bodies=None):
     """Breadth-first walk of the links an anonymous visitor can follow; returns
-    ({url: clicks from the start}, {url: response status}, {url: redirect location})."""
+    ({url: clicks from the start}, {url: response status}, {url: redirect location}).
+    ``bodies``, if given, receives the text of every HTML page visited, by URL."""
     clicks, statuses, redirects = {start: 0}, {}, {}
     queue = deque([start])
     while queue:
@@ -69,6 +71,8 @@ def crawl(client, start="/"):
             continue
         parser = LinkParser()
         parser.feed(response.content.decode())
+        if bodies is not None:
+            bodies[url] = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
         for href in parser.links:
             target = internal_url(url, href)
             if target is not None and target not in clicks:
@@ -81,7 +85,16 @@ class FindabilityChecks:
     """Mixed into a TestCase whose class data is the loaded demo."""
 
     def test_every_public_page_is_within_three_clicks_and_every_link_works(self):
-        clicks, statuses, redirects = crawl(self.client)
+        bodies = {}
+        clicks, statuses, redirects = crawl(self.client, bodies=bodies)
+        # Nothing on a public page gives the demo away (issue 11).
+        placeholders = {
+            url: word
+            for url, text in bodies.items()
+            for word in PLACEHOLDERS
+            if re.search(word, text, re.IGNORECASE)
+        }
+        self.assertEqual(placeholders, {}, "textes de remplissage sur des pages publiques")
         sitemap = self.client.get("/sitemap.xml").content.decode()
         public_urls = {urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)}
         self.assertGreater(len(public_urls), 100)
@@ -148,12 +161,16 @@ class FindabilityChecks:
         self.fail(f"aucun code postal propre au département {departement}")
 
     def test_tracker_shows_the_demo_programmes_with_targets_and_actuals(self):
+        from django.utils import timezone
+
+        year = timezone.localdate().year
         body = html.unescape(self.client.get("/programmes/").content.decode())
-        self.assertIn("Programme d'actions 2025 du CRDLA Culture", body)
+        self.assertIn(f"Programme d'actions {year - 1} du CRDLA Culture", body)
+        self.assertIn(f"Programme d'actions {year} du CRDLA Sport", body)
         self.assertIn("<progress", body)
         self.assertIn("Cible", body)
         self.assertIn("Réalisé", body)
-        # The 2026 programme is a draft: its stage is public, its content is not.
-        self.assertIn("En préparation", body)
-        self.assertNotIn("Programme d'actions 2026 du CRDLA Culture", body)
-        self.assertEqual(self.client.get("/programmes/?centre=culture&annee=2025").status_code, 200)
+        # This year's Culture programme is under review: its stage is public, its content is not.
+        self.assertNotIn(f"Programme d'actions {year} du CRDLA Culture", body)
+        url = f"/programmes/?centre=culture&annee={year - 1}"
+        self.assertEqual(self.client.get(url).status_code, 200)

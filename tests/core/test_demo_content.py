@@ -1,5 +1,6 @@
 """The demo loader: idempotent, complete, every page type renders, demo accounts dev-only."""
 
+import html
 from io import StringIO
 
 from django.contrib.auth import authenticate
@@ -75,6 +76,39 @@ class DemoContentTests(FindabilityChecks, TestCase):
             "animateur.grandest",
         ):
             self.assertIn(username, output)
+
+    def test_output_is_short_french_with_the_site_urls_and_no_email(self):
+        output = self.output.getvalue()
+        self.assertNotIn("Content-Type", output)  # the demo e-mails are counted, not printed
+        # (The e-mails are sent on commit, which a TestCase never reaches: their count,
+        # « courriels de démonstration (non envoyés) », shows with `make run` only.)
+        for wrong in ("réseaus", "DLAs", "/accueil/", "(s)"):
+            self.assertNotIn(wrong, output)
+        self.assertIn("Site : http://localhost/", output)
+        self.assertLess(len(output.splitlines()), 60)
+
+    def test_legal_pages_alerts_calls_and_survey_read_like_the_real_platform(self):
+        from crdla.core.models import SiteSettings
+        from crdla.network.models import CallForTendersPage, SurveySubmission
+
+        site_settings = SiteSettings.objects.get()
+        legal = html.unescape(self.client.get(site_settings.legal_notice_page.url).content.decode())
+        for value in (site_settings.host_name, site_settings.publication_director, "Hébergement"):
+            self.assertIn(value, legal)
+        self.assertNotIn("[nom", legal)
+        privacy = html.unescape(self.client.get(site_settings.privacy_page.url).content.decode())
+        self.assertIn("types d'accompagnement", privacy)
+        self.assertNotIn("nouvelles ressources et des événements", privacy)
+        news = " ".join(str(page.body) for page in NewsPage.objects.all())
+        self.assertNotIn("alertes thématiques", news)
+        calls = list(CallForTendersPage.objects.select_related("sector", "theme"))
+        self.assertEqual(len({call.sector_id for call in calls}), len(calls))
+        self.assertEqual(len({str(call.description) for call in calls}), len(calls))
+        sport = next(call for call in calls if "clubs sportifs" in call.title)
+        self.assertEqual(sport.sector.slug, "sport")
+        insertion = next(call for call in calls if "insertion" in call.title)
+        self.assertEqual(insertion.sector.slug, "iae")
+        self.assertEqual(SurveySubmission.objects.count(), 2)
 
     def test_is_idempotent(self):
         before = snapshot()

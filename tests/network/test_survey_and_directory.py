@@ -112,3 +112,13 @@ def test_directory_lists_dla_by_region_with_filters(client, directory, officer51
     assert [d.title for _r, dlas in response.context["regions_with_dlas"] for d in dlas] == [
         "DLA de la Marne"
     ]
+
+
+def test_survey_csv_neutralises_formulas(client, survey, officer51, animator):
+    """Issue 9, finding 7: a free-text answer is never written as a live formula."""
+    answer(client, officer51, survey, "4", '=HYPERLINK("http://evil.example","clic")')
+    client.force_login(animator)
+    export = client.get(reverse("network:survey-export", args=[survey.pk]))
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][2] == '\'=HYPERLINK("http://evil.example","clic")'

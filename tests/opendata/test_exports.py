@@ -10,7 +10,8 @@ import icalendar
 import rdflib
 from django.utils import timezone
 
-from crdla.opendata.datasets import DATASETS, formula_safe
+from crdla.core.csv_export import formula_safe
+from crdla.opendata.datasets import DATASETS
 from tests.opendata.conftest import MARKER
 from tests.opendata.openapi import assert_conforms
 

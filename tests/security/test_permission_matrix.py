@@ -51,7 +51,9 @@ MATRIX = {
     "sitemap": ("get", lambda s: "/sitemap.xml", everyone(OK)),
     "feed-resources": ("get", lambda s: "/flux/ressources/", everyone(OK)),
     "set_language": ("post", lambda s: "/i18n/setlang/", everyone(302)),
-    "wagtaildocs_serve": ("get", lambda s: s["document"].url, everyone(OK)),
+    # Files follow the live pages that use them (issue 9): the public resource's document
+    # and images for everyone, the DLA-only resource's for the network (403 to others
+    # signed in). Declared below, with ``members_only``.
     "wagtailadmin_home": ("get", lambda s: "/admin/", only(ADMIN_ACCESS, otherwise="admin-login")),
     "admin:index": ("get", lambda s: "/django-admin/", only({"admin"}, otherwise="admin-login")),
     # Wagtail pages (the catch-all "wagtail_serve"), one per page type and visibility.
@@ -59,12 +61,25 @@ MATRIX = {
     "page:centre": ("get", lambda s: s["centre"].url, everyone(OK)),
     "page:ressources": ("get", lambda s: s["resource_index"].url, everyone(OK)),
     "page:ressource": ("get", lambda s: s["resource"].url, everyone(OK)),
-    "page:ressource-reservee": ("get", lambda s: s["restricted_resource"].url, only(NETWORK)),
+    # DLA-only pages: anonymous → login page, signed in outside the network → 403.
+    "page:ressource-reservee": (
+        "get",
+        lambda s: s["restricted_resource"].url,
+        {**only(NETWORK), "comite": 403, "president": 403},
+    ),
     "page:actualites": ("get", lambda s: s["news_index"].url, everyone(OK)),
     "page:actualite": ("get", lambda s: s["news"].url, everyone(OK)),
-    "page:actualite-reservee": ("get", lambda s: s["restricted_news"].url, only(NETWORK)),
+    "page:actualite-reservee": (
+        "get",
+        lambda s: s["restricted_news"].url,
+        {**only(NETWORK), "comite": 403, "president": 403},
+    ),
     "page:evenement": ("get", lambda s: s["event"].url, everyone(OK)),
-    "page:evenement-reserve": ("get", lambda s: s["restricted_event"].url, only(NETWORK)),
+    "page:evenement-reserve": (
+        "get",
+        lambda s: s["restricted_event"].url,
+        {**only(NETWORK), "comite": 403, "president": 403},
+    ),
     "page:reseau": ("get", lambda s: s["network"].url, everyone(OK)),
     "page:dla": ("get", lambda s: s["dla"].url, everyone(OK)),
     "page:standard": ("get", lambda s: s["legal"].url, everyone(OK)),
@@ -109,6 +124,23 @@ def members_only(allowed, status=OK, otherwise=403, **per_role):
 
 MATRIX.update(
     {
+        "wagtaildocs_serve": ("get", lambda s: s["document"].url, everyone(OK)),
+        "wagtaildocs_serve:reserve": (
+            "get",
+            lambda s: s["restricted_document"].url,
+            members_only(NETWORK),
+        ),
+        "media": ("get", lambda s: s["home"].cover_image.file.url, everyone(OK)),
+        "media:rendition": (
+            "get",
+            lambda s: s["home"].cover_image.get_rendition("fill-80x40").url,
+            everyone(OK),
+        ),
+        "media:reserve": (
+            "get",
+            lambda s: s["restricted_resource"].cover_image.file.url,
+            members_only(NETWORK),
+        ),
         # Knowledge-base search: public; DLA-only content filtered per user (checked below).
         "search": ("get", lambda s: "/recherche/?q=guide", everyone(OK)),
         "search-api": ("get", lambda s: "/recherche/api/?q=guide", everyone(OK)),
@@ -276,10 +308,23 @@ COVERED_ELSEWHERE = {"wagtail_serve", "wagtail_serve_root"}
 
 @pytest.fixture
 def site(home):
+    from django.core.cache import cache
+
+    from tests.factories import ImageFactory
+
+    cache.clear()  # Wagtail caches renditions by image id, which the next test's database reuses
     site = add_network_and_search_pages(build_public_site(home, resources=2))
-    document = Document.objects.create(title="Fiche")
-    document.file.save("fiche.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
-    site["document"] = document
+    for key in ("document", "restricted_document"):
+        document = Document.objects.create(title=f"Fiche {key}")
+        document.file.save(f"{key}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+        site[key] = document
+    site["resource"].documents.add(site["resource"].documents.model(document=site["document"]))
+    site["resource"].save_revision().publish()
+    restricted = site["restricted_resource"]
+    restricted.documents.add(restricted.documents.model(document=site["restricted_document"]))
+    restricted.cover_image = ImageFactory(title="Photo réservée au réseau")
+    restricted.cover_decorative = True
+    restricted.save_revision().publish()
     return site
 
 

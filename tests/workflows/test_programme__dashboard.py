@@ -4,6 +4,7 @@ import csv
 import io
 import re
 
+import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -118,3 +119,16 @@ def test_public_menu_links_to_pilotage_for_committee_members(client, committee, 
     assert link not in client.get("/").content.decode()
     client.force_login(committee["avise"])
     assert link in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+33 6", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_export_neutralises_formulas(pilotage, client, culture_editor, culture, dangerous):
+    """Issue 9, finding 7: an action title starting with a formula sign is not a formula."""
+    programme = pilotage.start(culture_editor, culture)
+    block = programme.axis_blocks.first()
+    block.actions.create(title=dangerous)
+    client.force_login(culture_editor)
+    response = client.get(reverse("programme:programme_csv", args=[programme.pk]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["'" + dangerous] == [row[1] for row in rows if row[1:2] == ["'" + dangerous]]

@@ -38,7 +38,7 @@ def test_action_without_target_and_unbalanced_financing_are_reported(
         "&#x27;", "'"
     )
     assert f"L'action « {first.title} » (axe 1) n'a aucun indicateur avec une cible." in text
-    assert "ne couvre pas exactement le budget des actions (4 000,00 €) : écart de 250,00 €" in text
+    assert "ne couvre pas exactement le budget des actions (4 000 €) : écart de 250 €" in text
     assert programme.versions.count() == 0
 
 

@@ -86,3 +86,30 @@ def test_programme_pages_are_only_created_by_the_approval():
     assert not ProgrammePage.is_creatable
     assert ProgrammePage in CentrePage.allowed_subpage_models()
     assert ProgrammePage.allowed_parent_page_models() == [CentrePage]
+
+
+def test_pages_of_tasks_without_owner_render(
+    pilotage, client, submitted_programme, committee, chair, culture_editor
+):
+    """Issue 9, finding 8: an automatic step (no owner) and an unassigned task were a 500."""
+    from viewflow.workflow.models import Task
+
+    from workflows.flows import ProgrammeFlow
+
+    pilotage.review_all(committee, submitted_programme)
+    pilotage.decide(chair, submitted_programme, "approve")
+    approve = Task.objects.get(flow_task=ProgrammeFlow.approve)
+    assert approve.owner_id is None
+    report = pilotage.open_task(submitted_programme, "mid_year_report")
+    Task.objects.filter(pk=report.pk).update(owner=None, status=STATUS.NEW)
+    client.force_login(culture_editor)
+    response = client.get(
+        approve.flow_task.reverse("detail", args=[approve.process_id, approve.pk])
+    )
+    assert response.status_code == 200
+    assert "Validation : version figée et page publiée" in strip_tags(response.content.decode())
+    dashboard = client.get(
+        reverse("programme:centre_dashboard", args=[submitted_programme.centre_id])
+    )
+    assert dashboard.status_code == 200
+    assert "Bilan à mi-parcours" in strip_tags(dashboard.content.decode())

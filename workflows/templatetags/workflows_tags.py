@@ -2,7 +2,7 @@
 
 from django import template
 
-from workflows import permissions
+from crdla.access import programmes as access
 
 register = template.Library()
 
@@ -12,21 +12,13 @@ def pilotage_nav_link(context):
     """A "Pilotage" entry in the main menu for editors, committee members and administrators."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    show = bool(user and user.is_authenticated and permissions.has_pilotage_access(user))
+    show = bool(user and user.is_authenticated and access.has_pilotage_access(user))
     return {"show": show, "request": request}
 
 
-@register.filter
-def euros(value):
-    """A decimal (or its string from a JSON snapshot) as French money: « 1 500,00 »."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.utils.formats import number_format
-
-    if value in (None, ""):
-        return "—"
-    try:
-        value = Decimal(str(value))
-    except InvalidOperation:
-        return value
-    return number_format(value, decimal_pos=2, force_grouping=True)
+@register.simple_tag(takes_context=True)
+def task_summary(context, task):
+    """What was recorded on a task, as the signed-in user may read it (reviews are sealed)."""
+    request = context.get("request")
+    process = task.process.coerced if hasattr(task.process, "coerced") else task.process
+    return access.task_summary(request.user, task, process.programme)

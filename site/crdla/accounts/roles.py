@@ -1,8 +1,10 @@
 """Roles are Django groups; this module is the one place that creates them and their permissions.
 
 Site-wide groups carry model permissions; each resource centre gets two groups of its own
-(experts, editors) whose Wagtail page permissions are scoped to the centre's section, and a
-moderation workflow (expert submits → centre editor approves and publishes).
+(experts, editors) whose Wagtail page permissions are scoped to the centre's section, a
+collection of its own for its documents and images, and a moderation workflow (expert
+submits → centre editor approves and publishes). Who may *read* a page or a file is not
+decided here but in ``crdla.access``.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -40,16 +42,10 @@ def dla_network_group_names():
 
 
 def can_view_restricted(user):
-    """True when ``user`` may read DLA-only content (the same rule as the view restrictions)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cache = getattr(user, "_crdla_network_member", None)
-    if cache is None:
-        cache = user.groups.filter(name__in=DLA_NETWORK_GROUPS).exists()
-        user._crdla_network_member = cache
-    return cache
+    """Kept for callers outside the site package; the rule lives in ``crdla.access``."""
+    from crdla.access import can_view_restricted as rule
+
+    return rule(user)
 
 
 def expert_group_name(centre):
@@ -69,36 +65,66 @@ def _perms(*codenames_by_app):
     return perms
 
 
+MEDIA_PERMISSIONS = (
+    ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
+    ("wagtailimages", ["add_image", "change_image", "choose_image"]),
+)
+
+
 @transaction.atomic
 def setup_site_groups():
-    """Create the site-wide groups and give them their model permissions (idempotent)."""
+    """Create the site-wide groups and give them their model permissions (idempotent).
+
+    No site-wide group holds document or image permissions: Wagtail checks those per
+    collection, and each centre's and each network's groups get them on their own collection
+    only (``setup_centre_groups``, ``setup_network_collection``).
+    """
+    from wagtail.models import GroupCollectionPermission
+
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in SITE_GROUPS}
     admin_access = _perms(("wagtailadmin", ["access_admin"]))
-    docs_images = _perms(
-        ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
-        ("wagtailimages", ["add_image", "change_image", "choose_image"]),
-    )
-    groups[CENTRE_STAFF].permissions.add(*admin_access, *docs_images)
-    groups[ANIMATORS].permissions.add(*admin_access, *docs_images)
-    # Wagtail checks documents and images per collection, not with the model permissions.
-    grant_on_root_collection([groups[CENTRE_STAFF], groups[ANIMATORS]], docs_images)
+    media = _perms(*MEDIA_PERMISSIONS)
+    groups[CENTRE_STAFF].permissions.add(*admin_access)
+    groups[ANIMATORS].permissions.add(*admin_access)
     groups[DLA_OFFICERS].permissions.add(*admin_access)
+    # Before per-centre collections, staff held these on the root collection (every file).
+    for name in (CENTRE_STAFF, ANIMATORS):
+        groups[name].permissions.remove(*media)
+    GroupCollectionPermission.objects.filter(
+        group__in=[groups[CENTRE_STAFF], groups[ANIMATORS]], permission__in=media
+    ).delete()
     groups[ADMINISTRATORS].permissions.set(Permission.objects.all())
     return groups
 
 
-def grant_on_root_collection(groups, permissions):
-    """Give ``groups`` the document/image ``permissions`` on the whole collection tree."""
+def centre_collection_name(centre):
+    return centre.short_name or centre.title
+
+
+def network_collection_name(network):
+    return f"Réseau régional — {network.region.name}"
+
+
+def grant_media_collection(name, groups):
+    """The collection ``name`` under the root (created if missing), where ``groups`` may add,
+    change and choose documents and images; returns the collection."""
     from wagtail.models import Collection, GroupCollectionPermission
 
     root = Collection.get_first_root_node()
     if root is None:  # a flushed test database: no collection tree yet
-        return
+        root = Collection.add_root(name="Root")
+    collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
     for group in groups:
-        for permission in permissions:
+        for permission in _perms(*MEDIA_PERMISSIONS):
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root, permission=permission
+                group=group, collection=collection, permission=permission
             )
+    return collection
+
+
+def setup_network_collection(network, group):
+    """The regional network's collection, managed by the network's group (animator, officers)."""
+    return grant_media_collection(network_collection_name(network), [group])
 
 
 @transaction.atomic
@@ -132,26 +158,8 @@ def setup_centre_groups(centre):
     task.groups.set([editors])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=centre, defaults={"workflow": workflow})
+    grant_media_collection(centre_collection_name(centre), [experts, editors])
     return experts, editors
-
-
-RESTRICTED_COLLECTION = "Documents réservés au réseau DLA"
-
-
-def restricted_documents_collection():
-    """The collection whose documents only the DLA network may download (view-restricted)."""
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    collection = Collection.objects.filter(name=RESTRICTED_COLLECTION).first()
-    if collection is None:
-        # Wagtail's migrations create the root collection; a flushed database may lack it.
-        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-        collection = root.add_child(name=RESTRICTED_COLLECTION)
-    restriction, _created = CollectionViewRestriction.objects.get_or_create(
-        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
-    )
-    restriction.groups.set(Group.objects.filter(name__in=DLA_NETWORK_GROUPS))
-    return collection
 
 
 def setup_roles(stdout=None):
@@ -159,7 +167,6 @@ def setup_roles(stdout=None):
     from crdla.centres.models import CentrePage
 
     setup_site_groups()
-    restricted_documents_collection()
     for centre in CentrePage.objects.all():
         setup_centre_groups(centre)
         if stdout:

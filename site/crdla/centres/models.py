@@ -65,17 +65,17 @@ class CentrePage(CoverImageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone
 
+        from crdla import access
         from crdla.resources.models import (
             EventPage,
             NewsIndexPage,
             NewsPage,
             ResourceIndexPage,
             ResourcePage,
-            visible_pages,
         )
 
         context = super().get_context(request, *args, **kwargs)
-        resources = visible_pages(ResourcePage.objects.descendant_of(self), request.user)
+        resources = access.visible_pages(request.user, ResourcePage.objects.descendant_of(self))
         context["latest_resources"] = with_cover(
             resources.order_by("-published_date").prefetch_related("themes")
         )[:6]
@@ -89,9 +89,9 @@ class CentrePage(CoverImageMixin, Page):
         )
         context["resource_index"] = first_of_type(indexes, ResourceIndexPage)
         context["news_index"] = first_of_type(indexes, NewsIndexPage)
-        news = visible_pages(NewsPage.objects.descendant_of(self), request.user)
+        news = access.visible_pages(request.user, NewsPage.objects.descendant_of(self))
         context["latest_news"] = news.order_by("-date", "-pk")[:3]
-        events = visible_pages(EventPage.objects.descendant_of(self), request.user)
+        events = access.visible_pages(request.user, EventPage.objects.descendant_of(self))
         context["upcoming_events"] = events.filter(end__gte=timezone.now()).order_by("start")[:3]
         # The approved programmes (their public pages), the current year first.
         context["programmes"] = list(

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from crdla import access
 from crdla.resources.models import ResourcePage
 
 
@@ -14,7 +15,9 @@ class LatestResourcesFeed(Feed):
     link = "/"
 
     def items(self):
-        return ResourcePage.objects.live().public().order_by("-published_date", "-pk")[:30]
+        # Public resources only, whoever asks: a feed reader has no session.
+        pages = access.public_pages(ResourcePage.objects.all())
+        return pages.order_by("-published_date", "-pk")[:30]
 
     def item_title(self, item):
         return item.title

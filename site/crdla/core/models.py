@@ -1,12 +1,11 @@
 """Shared taxonomy (snippets), site-wide settings, the home page and standard pages."""
 
-from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -163,11 +162,14 @@ class Visibility(models.TextChoices):
 
 
 class VisibilityMixin(models.Model):
-    """Public or DLA-network-only content, enforced with a Wagtail view restriction.
+    """Public or DLA-network-only content: the « visibilité » field is the one source of truth.
 
-    The restriction is synced on full saves (creation and publication), never on draft
-    revisions, so a still-live DLA-only page is never exposed by an unpublished edit.
-    Wagtail then protects serving, the sitemap and ``PageQuerySet.public()`` for us.
+    The field drives the page's Wagtail view restriction on full saves (creation and
+    publication), never on draft revisions, so a still-live DLA-only page is never exposed by
+    an unpublished edit; Wagtail then protects serving, the sitemap and ``.public()``. The
+    privacy dialog offers the network restriction only, and what it sets is written back into
+    the field (``crdla.access.sync_visibility_from_restriction``). The rules live in
+    ``crdla.access``.
     """
 
     visibility = models.CharField(
@@ -179,6 +181,9 @@ class VisibilityMixin(models.Model):
             "« Réseau DLA uniquement » : lisible seulement par les membres connectés du réseau."
         ),
     )
+    # Wagtail's privacy dialog: only « groups » (normalised to the DLA network), mirrored in
+    # the field; a password or « any signed-in user » would be a second, different truth.
+    private_page_options = ["groups"]
 
     class Meta:
         abstract = True
@@ -191,22 +196,10 @@ class VisibilityMixin(models.Model):
         result = super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "visibility" in update_fields:
-            self.sync_view_restriction()
+            from crdla.access import sync_restriction_from_visibility
+
+            sync_restriction_from_visibility(self)
         return result
-
-    def sync_view_restriction(self):
-        from crdla.accounts.roles import dla_network_group_names
-
-        own = PageViewRestriction.objects.filter(
-            page=self, restriction_type=PageViewRestriction.GROUPS
-        )
-        if self.visibility != Visibility.DLA:
-            own.delete()
-            return
-        restriction = own.first() or PageViewRestriction.objects.create(
-            page=self, restriction_type=PageViewRestriction.GROUPS
-        )
-        restriction.groups.set(Group.objects.filter(name__in=dla_network_group_names()))
 
 
 # --- Site settings and pages ---------------------------------------------------------------
@@ -219,6 +212,15 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)
+    publisher_name = models.CharField(
+        _("éditeur du site"), max_length=200, blank=True, help_text=_("Raison sociale et forme.")
+    )
+    publication_director = models.CharField(
+        _("directeur·rice de la publication"), max_length=200, blank=True
+    )
+    host_name = models.CharField(_("hébergeur"), max_length=200, blank=True)
+    host_address = models.CharField(_("adresse de l'hébergeur"), max_length=300, blank=True)
+    host_phone = models.CharField(_("téléphone de l'hébergeur"), max_length=30, blank=True)
     footer_text = models.TextField(_("texte de pied de page"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
@@ -252,6 +254,16 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
             heading=_("Contacts"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher_name"),
+                FieldPanel("publication_director"),
+                FieldPanel("host_name"),
+                FieldPanel("host_address"),
+                FieldPanel("host_phone"),
+            ],
+            heading=_("Mentions légales (affichées sur la page des mentions légales)"),
         ),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("mastodon_url"), FieldPanel("youtube_url")],
@@ -299,16 +311,19 @@ class HomePage(CoverImageMixin, Page):
         verbose_name_plural = _("pages d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from crdla.accounts.roles import can_view_restricted
+        from crdla import access
         from crdla.centres.models import CentrePage
         from crdla.resources.models import NewsPage, ResourcePage
 
         context = super().get_context(request, *args, **kwargs)
-        resources = ResourcePage.objects.live().order_by("-published_date", "-pk")
-        news = NewsPage.objects.live().order_by("-date", "-pk")
-        if not can_view_restricted(request.user):
-            resources, news = resources.public(), news.public()
-        context["centres"] = with_cover(CentrePage.objects.live().public().select_related("sector"))
+        user = request.user
+        resources = access.visible_pages(user, ResourcePage.objects.all())
+        news = access.visible_pages(user, NewsPage.objects.all())
+        resources = resources.order_by("-published_date", "-pk")
+        news = news.order_by("-date", "-pk")
+        context["centres"] = with_cover(
+            access.public_pages(CentrePage.objects.all()).select_related("sector")
+        )
         context["latest_resources"] = with_cover(resources.prefetch_related("themes"))[:6]
         context["latest_news"] = news[:3]
         return context

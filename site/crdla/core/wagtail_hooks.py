@@ -63,3 +63,6 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+# The access policy's hooks (document serving, page chooser and explorer).
+from crdla.access import hooks as access_hooks  # noqa: E402, F401

@@ -77,6 +77,8 @@ def sync_network_group(network):
     members = set(network_officers(network).values_list("pk", flat=True))
     members |= set(network_animators(network).values_list("pk", flat=True))
     group.user_set.set(members)
+    # The network's documents and images: managed by its members, in its own collection.
+    roles.setup_network_collection(network, group)
     return group
 
 

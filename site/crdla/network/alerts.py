@@ -15,7 +15,6 @@ import functools
 import logging
 from email.header import Header
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -23,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from crdla.core import emails
 
 from .models import (
     AlertDelivery,
@@ -41,7 +42,8 @@ STALE_CLAIM = datetime.timedelta(minutes=10)
 
 
 def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """An absolute link from the site's root URL (the default Wagtail Site's address)."""
+    return emails.absolute_url(path)
 
 
 def matching_subscriptions(call):

@@ -64,7 +64,7 @@ def load_demo(command):
     load_intranet(command, network)
     load_space(command, network, users)
     load_programme(command, network, users.get("animateur.grandest"))
-    load_survey(command, network)
+    load_survey(command, network, users)
 
 
 def load_calls(command, network, dlas):
@@ -75,71 +75,104 @@ def load_calls(command, network, dlas):
         title="Consultations des DLA",
         intro="Les appels d'offres des DLA du réseau aux prestataires d'accompagnement.",
     )
-    sectors = list(Sector.objects.all()[:3]) or [
-        Sector.objects.create(name="Culture", slug="culture")
-    ]
-    theme = Theme.objects.first()
+    today = timezone.localdate()
     now = timezone.now()
     calls = [
-        (
-            "Consolidation du modèle économique d'une compagnie de théâtre",
-            "individuel",
-            now + datetime.timedelta(days=21),
-            CallStatus.OPEN,
-            [("Diagnostic et plan d'action", 4, 3200)],
-        ),
-        (
-            "Accompagnement collectif : fonction employeur des clubs sportifs",
-            "collectif",
-            now + datetime.timedelta(days=14),
-            CallStatus.OPEN,
-            [("Trois journées collectives", 3, 4500), ("Suivi individuel", 2, 1600)],
-        ),
-        (
-            "Gouvernance d'une association d'insertion",
-            "individuel",
-            now - datetime.timedelta(days=5),
-            CallStatus.CLOSED,
-            [("Accompagnement gouvernance", 5, 4000)],
-        ),
+        {
+            "title": "Consolidation du modèle économique d'une compagnie de théâtre",
+            "kind": "individuel",
+            "sector": "culture",
+            "theme": "modele-economique",
+            "structure_type": "Compagnie de théâtre (association, 4 salariés)",
+            "size": "1-9",
+            "deadline": deadline_at(today + datetime.timedelta(days=21)),
+            "status": CallStatus.OPEN,
+            "lots": [("Diagnostic économique et plan d'action", 4, 3200)],
+            "description": (
+                "<p>La compagnie, en résidence sur le territoire depuis dix ans, voit ses "
+                "recettes de diffusion baisser et dépend à 70 % de subventions de "
+                "fonctionnement. Elle souhaite analyser son modèle économique, prioriser des "
+                "pistes de diversification (coproductions, actions culturelles, mécénat) et "
+                "construire un budget prévisionnel sur trois ans.</p>"
+            ),
+        },
+        {
+            "title": "Accompagnement collectif : fonction employeur des clubs sportifs",
+            "kind": "collectif",
+            "sector": "sport",
+            "theme": "emploi-rh",
+            "structure_type": "Six clubs sportifs employeurs (1 à 5 salariés)",
+            "size": "1-9",
+            "deadline": deadline_at(today + datetime.timedelta(days=14)),
+            "status": CallStatus.OPEN,
+            "lots": [
+                ("Trois journées collectives", 3, 4500),
+                ("Suivi individuel des clubs", 2, 1600),
+            ],
+            "description": (
+                "<p>Six clubs du département, employeurs d'éducateurs sportifs, veulent "
+                "sécuriser leur fonction employeur : convention collective du sport, fiches de "
+                "poste, entretiens annuels, partage d'emplois par un groupement "
+                "d'employeurs.</p>"
+            ),
+            "correction": "Le nombre de journées collectives passe de deux à trois.",
+        },
+        {
+            "title": "Gouvernance d'une association d'insertion",
+            "kind": "individuel",
+            "sector": "iae",
+            "theme": "gouvernance",
+            "structure_type": "Atelier et chantier d'insertion (association, 22 salariés)",
+            "size": "10-49",
+            "deadline": deadline_at(today - datetime.timedelta(days=5)),
+            "status": CallStatus.CLOSED,
+            "lots": [("Accompagnement de la gouvernance", 5, 4000)],
+            "description": (
+                "<p>Après le départ de sa présidente fondatrice, l'atelier et chantier "
+                "d'insertion doit renouveler son conseil d'administration, clarifier la "
+                "répartition des rôles entre bénévoles et direction et préparer son projet "
+                "associatif.</p>"
+            ),
+        },
     ]
-    for number, (title, kind, deadline, status, lots) in enumerate(calls, start=1):
+    for number, item in enumerate(calls, start=1):
         dla = dlas[(number - 1) % len(dlas)]
-        slug = f"consultation-demo-{number}"
-        if index.get_children().filter(slug=slug).exists():
+        slug = f"consultation-{number}"
+        if index.get_children().filter(slug__in=[slug, f"consultation-demo-{number}"]).exists():
             continue
+        deadline = item["deadline"]
         call = CallForTendersPage(
             slug=slug,
-            title=title,
-            reference=f"DLA{dla.departement.code}-2026-{number:03d}",
+            title=item["title"],
+            reference=f"DLA{dla.departement.code}-{deadline.year}-{number:03d}",
             dla=dla,
-            kind=kind,
-            status=status,
-            structure_type="Association employeuse",
-            sector=sectors[(number - 1) % len(sectors)],
-            structure_size="1-9",
+            kind=item["kind"],
+            status=item["status"],
+            structure_type=item["structure_type"],
+            sector=Sector.objects.filter(slug=item["sector"]).first() or Sector.objects.first(),
+            structure_size=item["size"],
             departement=dla.departement,
-            theme=theme,
-            description=(
-                "<p>La structure souhaite être accompagnée pour consolider son projet et "
-                "sécuriser ses emplois.</p>"
-            ),
+            theme=Theme.objects.filter(slug=item["theme"]).first(),
+            description=item["description"],
             publication_date=min(now, deadline - datetime.timedelta(days=30)),
             deadline=deadline,
             start_date=(deadline + datetime.timedelta(days=15)).date(),
             required_pieces="Proposition d'intervention, références, CV des intervenants, devis.",
             contact_name=f"Chargé·e de mission — {dla.title}",
-            contact_email=dla.contact_email or "dla@example.org",
+            contact_email=dla.contact_email or f"dla{dla.departement.code}@example.org",
         )
-        for lot_title, days, ceiling in lots:
+        for lot_title, days, ceiling in item["lots"]:
             call.lots.add(CallLot(title=lot_title, days=days, ceiling=ceiling))
-        if number == 2:
-            call.corrections.add(
-                CallCorrection(text="Le nombre de journées collectives passe de deux à trois.")
-            )
+        if item.get("correction"):
+            call.corrections.add(CallCorrection(text=item["correction"]))
         index.add_child(instance=call)
         call.save_revision().publish()
         command.count("consultations", True)
+
+
+def deadline_at(day):
+    """Answers are due at noon (local time) on ``day``: a deadline with a meaningful hour."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def load_subscriptions(command):
@@ -218,7 +251,7 @@ def load_programme(command, network, animator):
     command.count("programmes communs", True)
 
 
-def load_survey(command, network):
+def load_survey(command, network, users=None):
     year = timezone.now().year
     survey, created = command.child(
         network,
@@ -246,3 +279,25 @@ def load_survey(command, network):
             page=survey, label="Vos suggestions", field_type="multiline", required=False
         )
         survey.save_revision().publish()
+        answer_survey(survey, users or {})
+
+
+SURVEY_ANSWERS = {
+    "cm.dla08": ("4", "Très utiles", "Plus de temps d'échange entre DLA voisins."),
+    "cm.dla10": ("5", "Utiles", "Un regroupement consacré aux achats de prestations."),
+}
+
+
+def answer_survey(survey, users):
+    """The two demo officers have answered, so the animator's results are not empty."""
+    from .models import SurveySubmission
+
+    names = [field.clean_name for field in survey.form_fields.order_by("sort_order", "pk")]
+    for username, answers in SURVEY_ANSWERS.items():
+        user = users.get(username)
+        if user is not None:
+            SurveySubmission.objects.get_or_create(
+                page=survey,
+                user=user,
+                defaults={"form_data": dict(zip(names, answers, strict=False))},
+            )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from crdla import access
 from crdla.core.geography import normalize_name
 from crdla.core.models import Commune, Departement
 
@@ -112,11 +113,14 @@ def find_commune(code):
 def contacts(departement):
     """The DLA of a département, its regional network, and whether the platform lists a DLA."""
     dlas = list(
-        DLAPage.objects.live()
-        .public()
+        access.public_pages(DLAPage.objects.all())
         .filter(departement=departement)
         .prefetch_related("officers")
         .order_by("title")
     )
-    network = NetworkPage.objects.live().public().filter(region_id=departement.region_id).first()
+    network = (
+        access.public_pages(NetworkPage.objects.all())
+        .filter(region_id=departement.region_id)
+        .first()
+    )
     return {"dlas": dlas, "network": network}

@@ -2,11 +2,10 @@
 
 from django import forms
 from django.core.cache import cache
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from crdla.core import emails
 from crdla.core.models import Departement, Sector
 
 from .alerts import absolute_url
@@ -117,12 +116,8 @@ def _send(subscription, template, subject, **context):
             reverse("network:alerts-unsubscribe", args=[make_token(subscription, "unsubscribe")])
         ),
     )
-    send_mail(
-        subject=str(subject),
-        message=render_to_string(f"network/emails/{template}.txt", context),
-        from_email=None,
-        recipient_list=[subscription.email],
-    )
+    text, html = emails.render_parts(f"network/emails/{template}", context, str(subject))
+    emails.build_message(subject, text, [subscription.email], html=html).send()
 
 
 def send_confirmation_request(subscription):

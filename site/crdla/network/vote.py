@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
+
+from crdla.core import emails
 
 from .access import network_animators, network_officers
 from .alerts import absolute_url
@@ -73,8 +74,9 @@ def open_round(programme):
     }
     body = render_to_string("network/emails/vote_open.txt", {"programme": programme, "url": url})
     transaction.on_commit(
-        lambda: send_mass_mail(
-            [(subject, body, None, [v.email]) for v in voters if v.email], fail_silently=True
+        lambda: emails.send_messages(
+            [emails.build_message(subject, body, [v.email]) for v in voters if v.email],
+            fail_silently=True,
         )
     )
 
@@ -127,8 +129,9 @@ def record_outcome(programme):
         if u.email
     }
     transaction.on_commit(
-        lambda: send_mass_mail(
-            [(subject, body, None, [email]) for email in sorted(recipients)], fail_silently=True
+        lambda: emails.send_messages(
+            [emails.build_message(subject, body, [email]) for email in sorted(recipients)],
+            fail_silently=True,
         )
     )
 
@@ -167,16 +170,15 @@ def remind_pending_voters():
             continue
         url = absolute_url(reverse("network:programme-detail", args=[ballot.programme_id]))
         messages.append(
-            (
+            emails.build_message(
                 _("Rappel : vote du programme commun %(year)s") % {"year": ballot.programme.year},
                 render_to_string(
                     "network/emails/vote_reminder.txt", {"programme": ballot.programme, "url": url}
                 ),
-                None,
                 [ballot.voter.email],
             )
         )
         RegionalVote.objects.filter(pk=ballot.pk).update(reminded_at=now)
     if messages:
-        send_mass_mail(messages, fail_silently=True)
+        emails.send_messages(messages, fail_silently=True)
     return len(messages)

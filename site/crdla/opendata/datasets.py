@@ -15,15 +15,6 @@ from .fields import plain
 from .visibility import public_only
 
 
-def formula_safe(value):
-    """A CSV cell that no spreadsheet runs as a formula: text starting with = + - @ or a
-    tab / carriage return gets a leading apostrophe (OWASP « CSV injection »). Numbers,
-    booleans and dates are left as they are."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -1,7 +1,5 @@
 """The open-data views: OpenAPI description and documentation, exports, calendars, feeds."""
 
-import csv
-
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from .datasets import CALENDARS, DATASETS_BY_SLUG, FORMATS, calendar_events, formula_safe
+from crdla.core.csv_export import safe_writer
+
+from .datasets import CALENDARS, DATASETS_BY_SLUG, FORMATS, calendar_events
 from .fields import PAGE_TYPES
 from .schema import build_openapi
 from .visibility import public_only
@@ -131,10 +131,10 @@ def export(request, dataset, fmt):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
     response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer = safe_writer(response, lineterminator="\r\n")
     writer.writerow(columns)
     for row in dataset.rows():
-        writer.writerow([formula_safe(csv_value(row[name])) for name in columns])
+        writer.writerow([csv_value(row[name]) for name in columns])
     return response
 
 

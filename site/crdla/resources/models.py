@@ -6,7 +6,6 @@ import re
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from crdla.accounts.roles import can_view_restricted
+from crdla import access
 from crdla.core.blocks import BaseStreamBlock
 from crdla.core.images import CoverImageMixin, with_cover
 from crdla.core.models import VisibilityMixin
@@ -46,12 +45,6 @@ def through_target(through):
     )
 
 
-def visible_pages(queryset, user):
-    """Live pages ``user`` may read: DLA-only (view-restricted) pages only for the network."""
-    queryset = queryset.live()
-    return queryset if can_view_restricted(user) else queryset.public()
-
-
 def paginate(request, queryset, per_page=RESULTS_PER_PAGE):
     paginator = Paginator(queryset, per_page)
     try:
@@ -76,7 +69,7 @@ def filter_resources(request, resources):
 
     Shared by a centre's listing and the cross-centre one (which adds its ``centre`` filter).
     """
-    resources = visible_pages(resources, request.user)
+    resources = access.visible_pages(request.user, resources)
     selected = {}
     kind = request.GET.get("type", "")
     if kind in ResourceKind.values:
@@ -228,29 +221,14 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
         verbose_name = _("ressource")
         verbose_name_plural = _("ressources")
 
-    def sync_view_restriction(self):
-        """Documents attached to a DLA-only resource move to the restricted collection."""
-        super().sync_view_restriction()
-        if self.is_restricted:
-            from crdla.accounts.roles import restricted_documents_collection
-
-            collection = restricted_documents_collection()
-            for link in self.documents.select_related("document"):
-                if link.document.collection_id != collection.pk:
-                    link.document.collection = collection
-                    link.document.save(update_fields=["collection"])
-
     def related_resources(self, user, limit=4):
         """Other visible resources sharing a theme, newest first."""
-        related = visible_pages(ResourcePage.objects.exclude(pk=self.pk), user)
-        # Subqueries keep this lazy: the page shows it only when the knowledge base has no
-        # similar resource. A resource without any theme is related to every other one.
-        links = ResourcePage.themes.through.objects
-        own_themes = links.filter(resourcepage_id=self.pk).values("theme_id")
-        related = related.filter(
-            Q(pk__in=links.filter(theme_id__in=own_themes).values("resourcepage_id"))
-            | ~Exists(own_themes)
-        )
+        related = access.visible_pages(user, ResourcePage.objects.exclude(pk=self.pk))
+        # ``.all()``, not a query: a preview or a revision holds its themes in memory only.
+        theme_ids = [theme.pk for theme in self.themes.all()]
+        if theme_ids:
+            links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
+            related = related.filter(pk__in=links.values("resourcepage_id"))
         return with_cover(related.order_by("-published_date").prefetch_related("themes"))[:limit]
 
     def get_context(self, request, *args, **kwargs):
@@ -297,11 +275,13 @@ class NewsIndexPage(CentreChildMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = visible_pages(EventPage.objects.child_of(self), request.user)
+        events = access.visible_pages(request.user, EventPage.objects.child_of(self))
         context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
         context["news"] = paginate(
             request,
-            visible_pages(NewsPage.objects.child_of(self), request.user).order_by("-date", "-pk"),
+            access.visible_pages(request.user, NewsPage.objects.child_of(self)).order_by(
+                "-date", "-pk"
+            ),
         )
         context["past_events"] = events.filter(end__lt=now).order_by("-start")[:6]
         return context

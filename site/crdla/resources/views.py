@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from crdla import access
 from crdla.centres.models import CentrePage
 
 from .models import SLUG_RE, ResourcePage, filter_resources, listing_context
@@ -11,7 +12,9 @@ from .models import SLUG_RE, ResourcePage, filter_resources, listing_context
 def all_resources(request):
     """Every centre's resources with the filters of a centre's listing, plus the centre."""
     centres = list(
-        CentrePage.objects.live().public().only("title", "slug", "short_name", "path", "depth")
+        access.public_pages(CentrePage.objects.all()).only(
+            "title", "slug", "short_name", "path", "depth"
+        )
     )
     resources = ResourcePage.objects.all()
     centre = request.GET.get("centre", "").strip()[:100]

@@ -8,3 +8,10 @@ class SecurityConfig(AppConfig):
     name = "crdla.security"
     label = "security"
     verbose_name = _("Sécurité")
+
+    def ready(self):
+        # Listed after wagtail.documents and wagtail.images, which register their default
+        # permission policies in their own ready(): ours (crdla.access) must come after them.
+        from crdla.access.media import install_media_policies
+
+        install_media_policies()

@@ -303,7 +303,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.security.forms.SafeDocumentForm"
+# Upload checks (crdla.security.forms) and the access policy's rules for staff: uploads go to
+# the user's own collection, a file another centre's live page uses is never replaced.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "crdla.access.forms.ProtectedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "crdla.access.forms.ProtectedImageForm"
 # Only PDFs open in the browser; every other document downloads as an attachment.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from crdla import access
+
 __all__ = [
     "SupportKind",
     "CallStatus",
@@ -63,8 +65,7 @@ class StructureSize(models.TextChoices):
 def open_calls():
     """Live, public calls still open for replies."""
     return (
-        CallForTendersPage.objects.live()
-        .public()
+        access.public_pages(CallForTendersPage.objects.all())
         .filter(status=CallStatus.OPEN)
         .select_related("dla", "sector", "departement", "theme")
         .order_by("deadline", "pk")
@@ -78,8 +79,7 @@ def finished_calls():
     stays reachable by following links.
     """
     return (
-        CallForTendersPage.objects.live()
-        .public()
+        access.public_pages(CallForTendersPage.objects.all())
         .exclude(status=CallStatus.OPEN)
         .select_related("dla", "departement")
         .order_by("-deadline", "-pk")

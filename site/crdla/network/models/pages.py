@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from crdla import access
+
 __all__ = ["NetworkPage", "DLAPage", "DLAOfficer", "DirectoryPage"]
 
 
@@ -66,8 +68,7 @@ class NetworkPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["dlas"] = (
-            DLAPage.objects.live()
-            .public()
+            access.public_pages(DLAPage.objects.all())
             .child_of(self)
             .select_related("departement")
             .order_by("departement__code")
@@ -79,7 +80,7 @@ class NetworkPage(Page):
         from .survey import SurveyPage
 
         context["calls_index"] = CallForTendersIndexPage.objects.live().child_of(self).first()
-        context["directory"] = DirectoryPage.objects.live().public().first()
+        context["directory"] = access.public_pages(DirectoryPage.objects.all()).first()
         context["open_calls"] = open_calls().descendant_of(self)[:5]
         if is_network_member(request.user, self):
             context["intranet"] = IntranetPage.objects.live().child_of(self).first()
@@ -170,8 +171,7 @@ class DirectoryPage(Page):
     def filtered_dlas(self, request):
         """Live public DLA pages matching the ``region``, ``departement`` and ``q`` filters."""
         dlas = (
-            DLAPage.objects.live()
-            .public()
+            access.public_pages(DLAPage.objects.all())
             .select_related("departement__region")
             .prefetch_related("officers")
             .order_by("departement__region__name", "departement__code", "title")

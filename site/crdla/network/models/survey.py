@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 
 __all__ = ["SurveyPage", "SurveyField", "SurveySubmission"]
@@ -17,6 +18,15 @@ class SurveyField(AbstractFormField):
     """A question of the survey."""
 
     page = ParentalKey("SurveyPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class SurveyFormBuilder(FormBuilder):
+    """A drop-down starts on « Choisissez… »: a required answer is never preselected."""
+
+    def create_dropdown_field(self, field, options):
+        field_ = super().create_dropdown_field(field, options)
+        field_.choices = [("", _("Choisissez…")), *field_.choices]
+        return field_
 
 
 class SurveyPage(AbstractForm):
@@ -35,6 +45,7 @@ class SurveyPage(AbstractForm):
     parent_page_types = ["network.NetworkPage"]
     subpage_types = []
     search_fields = []
+    form_builder = SurveyFormBuilder
 
     class Meta:
         verbose_name = _("enquête de satisfaction")

@@ -1,10 +1,10 @@
 """Aggregate results of a satisfaction survey, for the network's animator, and CSV export."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+
+from crdla.core.csv_export import safe_writer
 
 from ..access import is_network_animator, network_officers
 from ..models import SurveyPage, SurveySubmission
@@ -84,7 +84,7 @@ def survey_export(request, page_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enquete-{survey.year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = safe_writer(response)
     writer.writerow(["Date", *[f.label for f in fields]])
     for submission in SurveySubmission.objects.filter(page=survey).order_by("submit_time"):
         row = [submission.submit_time.strftime("%d/%m/%Y %H:%M")]

@@ -2,6 +2,7 @@
 regional networks, legal pages, site settings, role groups and one demo account per role."""
 
 import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
@@ -21,6 +23,7 @@ from wagtail.models import Page, Site
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.centres.models import CentrePage
+from crdla.core.emails import CountingEmailBackend, root_url
 from crdla.core.images import CoverImageMixin
 from crdla.core.models import (
     Audience,
@@ -76,6 +79,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-users", action="store_true", help="Ne pas créer les comptes de démonstration."
         )
+        parser.add_argument(
+            "--address",
+            metavar="HÔTE:PORT",
+            help="Adresse servie (par exemple 127.0.0.1:8000) : le site Wagtail par défaut la "
+            "prend, pour les liens des courriels et le plan du site.",
+        )
 
     def log(self, message):
         self.stdout.write(message)
@@ -83,12 +92,34 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Tasks queued with on_commit (search indexing, alert e-mails) run when the atomic block
         # closes: the summary and the accounts are printed after them, where they stay visible.
-        with transaction.atomic():
-            accounts = self.load(no_users=options["no_users"])
+        # The demo e-mails (alert confirmations, committee tasks…) are counted, not printed:
+        # with the console backend of `make run` they would bury the accounts.
+        CountingEmailBackend.sent = 0
+        # The in-process Celery of the embedded set-up has no broker host: kombu's warning
+        # about it is noise here.
+        logging.getLogger("kombu.connection").setLevel(logging.ERROR)
+        with override_settings(EMAIL_BACKEND="crdla.core.emails.CountingEmailBackend"):
+            with transaction.atomic():
+                if options.get("address"):
+                    self.set_site_address(options["address"])
+                accounts = self.load(no_users=options["no_users"])
+        if CountingEmailBackend.sent:
+            self.created["courriels de démonstration (non envoyés)"] = CountingEmailBackend.sent
         self.print_accounts(accounts)
         summary = ", ".join(f"{name} : {count}" for name, count in self.created.items())
         self.log(
             self.style.SUCCESS(f"Contenu de démonstration chargé ({summary or 'rien de nouveau'}).")
+        )
+        self.log(f"Site : {root_url()}/ — administration : {root_url()}/admin/")
+
+    def set_site_address(self, address):
+        """The default Site takes the address served (created on the first load if needed)."""
+        host, _sep, port = address.rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError(f"Adresse invalide : {address!r} (attendu : HÔTE:PORT).")
+        self.site_address = (host.strip("[]"), int(port))
+        Site.objects.filter(is_default_site=True).update(
+            hostname=self.site_address[0], port=self.site_address[1]
         )
 
     def load(self, no_users=False):
@@ -155,7 +186,7 @@ class Command(BaseCommand):
     # --- images -----------------------------------------------------------------------------
 
     def load_images(self):
-        """The illustrations of fixtures/images/ (drawn by tools/demo_images.py), by key."""
+        """The illustrations of fixtures/images/ (drawn by fixtures/images/demo_images.py), by key."""
         Image = get_image_model()
         images = {}
         for item in read_json("images/manifest.json"):
@@ -220,7 +251,11 @@ class Command(BaseCommand):
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)
         self.publish(page)
-        self.count(str(model._meta.verbose_name_plural), True)
+        # The plural the model declares, else its singular (Django's default plural adds an
+        # « s »: « réseaus », « DLAs »).
+        declared = "verbose_name_plural" in model._meta.original_attrs
+        meta = model._meta
+        self.count(str(meta.verbose_name_plural if declared else meta.verbose_name), True)
         return page, True
 
     def load_home(self):
@@ -241,9 +276,10 @@ class Command(BaseCommand):
             self.count("page d'accueil", True)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = getattr(self, "site_address", ("localhost", 80))
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
@@ -277,12 +313,13 @@ class Command(BaseCommand):
         return pages
 
     def load_site_settings(self, home, pages):
+        """Contacts and legal identity from fixtures/site.json (fields already set are kept)."""
         site = Site.objects.get(root_page=home)
         site_settings = SiteSettings.for_site(site)
-        site_settings.contact_email = site_settings.contact_email or "contact@crdla.example.org"
-        site_settings.footer_text = site_settings.footer_text or (
-            "Plateforme des centres de ressources du Dispositif local d'accompagnement (démonstration)."
-        )
+        for field, value in read_json("site.json")["settings"].items():
+            current = getattr(site_settings, field)
+            if not current or "(démonstration)" in current:
+                setattr(site_settings, field, value)
         site_settings.legal_notice_page = site_settings.legal_notice_page or pages.get(
             "mentions-legales"
         )
