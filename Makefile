@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test schemathesis lint audit browsers clean
+.PHONY: install run demo test schemathesis stack stack-test lint audit browsers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,20 @@ demo:
 ## Installs and runs the whole test suite (SQLite unless DATABASE_URL is set)
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
-	$(BIN)/python -m pytest -n 2 -m "not celery_worker and not schemathesis" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not celery_worker and not schemathesis and not stack" $(PYTEST_ARGS)
 	# Real Celery workers on the real Redis: one pytest process per file, so that no worker
 	# test inherits the broker connections of another (seen on PostgreSQL).
 	$(BIN)/python -m pytest -m celery_worker tests/network/test_fanout__real_worker.py $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m celery_worker tests/search/test_celery_worker.py $(PYTEST_ARGS)
+
+## The production stack on this machine without Docker (gunicorn, Celery, Redis, PostgreSQL,
+## SMTP catcher, search stand-in); Ctrl-C stops it. STACK_DATABASE_URL picks the database.
+stack: install
+	$(BIN)/python .ci/stack.py
+
+## tests/stack/ against that stack (real HTTP, real SMTP); .ci/run runs it
+stack-test: install
+	$(BIN)/python -m pytest -m stack tests/stack -p no:randomly $(PYTEST_ARGS)
 
 ## Property-based run of schemathesis against the open-data API's OpenAPI description
 schemathesis: install

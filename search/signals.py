@@ -5,52 +5,48 @@ resource concerned; a change that reaches resources indirectly (a centre renamed
 taxonomy item edited or deleted, a section's slug changed) queues batches through
 ``schedule_sync_many``. Drafts, previews and rolled-back transactions send nothing: tasks
 are only queued once the transaction commits, and they reload the pages from the database
-anyway. Sending never breaks publishing: a broker or engine failure is logged and the
-nightly check repairs it.
+anyway. Sending never breaks publishing: every task goes through the outbox
+(``crdla.outbox``), which retries what the broker or the engine refused.
 """
 
 import logging
-from functools import partial
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
 
-def _send(page_id):
+def schedule_sync(page_id):
+    """Re-index one resource: an outbox row written in the change's transaction, dispatched
+    after the commit; an engine or broker failure is retried by the outbox sweep."""
+    from crdla.outbox.service import enqueue
+
     from .tasks import sync_knowledge_entry
 
-    try:
-        sync_knowledge_entry.delay(page_id)
-    except Exception:  # the page is published already; never fail the request for the index
-        logger.exception("Indexation de la page %s non envoyée", page_id)
-
-
-def schedule_sync(page_id):
-    transaction.on_commit(partial(_send, page_id), robust=True)
+    enqueue(sync_knowledge_entry, page_id, description=_("Indexation de la page %s") % page_id)
 
 
 RELATED_BATCH = 200
 
 
-def _send_many(page_ids):
-    from .tasks import sync_knowledge_entries
-
-    try:
-        sync_knowledge_entries.delay(page_ids)
-    except Exception:  # same rule as _send: the change is saved, the nightly check repairs
-        logger.exception("Réindexation de %s page(s) non envoyée", len(page_ids))
-
-
 def schedule_sync_many(page_ids):
     """Re-index many resources after the commit, in batches of RELATED_BATCH: the one path
-    for changes that reach resources indirectly (the outbox can wrap this function)."""
+    for changes that reach resources indirectly."""
+    from crdla.outbox.service import enqueue
+
+    from .tasks import sync_knowledge_entries
+
     ids = sorted(set(page_ids))
     for start in range(0, len(ids), RELATED_BATCH):
-        transaction.on_commit(partial(_send_many, ids[start : start + RELATED_BATCH]), robust=True)
+        batch = ids[start : start + RELATED_BATCH]
+        enqueue(
+            sync_knowledge_entries,
+            batch,
+            description=_("Réindexation de %s page(s)") % len(batch),
+        )
 
 
 def resource_ids_under(page):

@@ -176,8 +176,8 @@ def add_network_and_search_pages(site):
     from search.backends import get_backend
     from search.indexing import iter_documents
     from tests.network.factories import CallForTendersPageFactory
+    from tests.workflows.conftest import fill_programme
     from workflows import services as programme_services
-    from workflows.demo import fill_programme
     from workflows.models import ActionProgramme, ProgrammeStatus
 
     home, network = site["home"], site["network"]
@@ -201,6 +201,7 @@ def add_network_and_search_pages(site):
         status=ProgrammeStatus.APPROVED,
         decision_date=timezone.localdate(),
     )
+    programme.ensure_axis_blocks()
     fill_programme(programme)
     programme_page = programme_services.publish_page(programme)
     add_communes()

@@ -213,8 +213,16 @@ def publish_page(programme):
 
 
 def notify_on_commit(task, kind):
-    """Send the e-mail for ``task`` once the transaction that opened it is committed."""
+    """Send the e-mail for ``task`` once the transaction that opened it is committed
+    (through the outbox: the decision stands even when the broker or mail server is down)."""
+    from crdla.outbox.service import enqueue
+
     from .tasks import send_task_notification
 
-    task_id = task.pk
-    transaction.on_commit(lambda: send_task_notification.delay(task_id, kind))
+    enqueue(
+        send_task_notification,
+        task.pk,
+        kind,
+        description=_("Notification « %(kind)s » de la tâche %(task)s du pilotage")
+        % {"kind": kind, "task": task.pk},
+    )

@@ -353,18 +353,21 @@ class ElasticsearchBackend(KnowledgeBackend):
         self.writer.indices.create(index=name, **body)
         return name
 
-    def alias_targets(self):
+    def alias_targets(self, client=None):
         try:
-            return sorted(self.writer.indices.get_alias(name=self.alias).keys())
+            return sorted((client or self.writer).indices.get_alias(name=self.alias).keys())
         except NotFoundError:
             return []
 
-    def ensure_index(self):
-        """Create the first index with its alias in one request if the alias is missing."""
+    def ensure_index(self, client=None):
+        """Create the first index with its alias in one request if the alias is missing.
+
+        Requests pass the search client: a hung engine then costs them the search timeout,
+        not the indexing one (60 s)."""
         if self._ready:
             return
         with self.engine_errors():
-            if not self.alias_targets():
+            if not self.alias_targets(client):
                 try:
                     self.create_index(self.first_index_name, with_alias=True)
                 except BadRequestError as exc:
@@ -555,7 +558,7 @@ class ElasticsearchBackend(KnowledgeBackend):
         return search[start : start + query.per_page]
 
     def search(self, user, query):
-        self.ensure_index()
+        self.ensure_index(self.client)
         with self.engine_errors():
             response = self.build_search(user, query).execute()
         hits = []
@@ -612,7 +615,7 @@ class ElasticsearchBackend(KnowledgeBackend):
         )
 
     def count(self, user, text):
-        self.ensure_index()
+        self.ensure_index(self.client)
         search = self.base_search(user)
         if text.strip():
             search = search.query(text_query(text.strip()))
@@ -639,7 +642,7 @@ class ElasticsearchBackend(KnowledgeBackend):
     def autocomplete(self, user, prefix, limit=8):
         if len(prefix.strip()) < 2:
             return []
-        self.ensure_index()
+        self.ensure_index(self.client)
         allowed = set(visibilities_for(user))
         with self.engine_errors():
             response = self.build_autocomplete(user, prefix.strip(), limit).execute()
@@ -672,7 +675,7 @@ class ElasticsearchBackend(KnowledgeBackend):
         )
 
     def similar(self, page_id, user, limit=4):
-        self.ensure_index()
+        self.ensure_index(self.client)
         with self.engine_errors():
             response = self.build_similar(page_id, user, limit).execute()
         return [self._hit(hit.to_dict(), float(hit.meta.score or 0)) for hit in response.hits]
@@ -686,7 +689,7 @@ class ElasticsearchBackend(KnowledgeBackend):
 
     def spelling_suggestion(self, user, text):
         """« Vouliez-vous dire … » on its own (searches get it with their results)."""
-        self.ensure_index()
+        self.ensure_index(self.client)
         with self.engine_errors():
             response = self.build_spelling(user, text.strip()).execute()
         return self._suggestion(response, text)

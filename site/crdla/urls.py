@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from crdla.access import views as access_views
+from crdla.core import health
 from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
 from crdla.core.sitemap import PublicSitemap
@@ -20,6 +21,7 @@ from workflows import tracker
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

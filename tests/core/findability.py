@@ -19,10 +19,10 @@ from crdla.core.models import Commune, Departement
 MAX_CLICKS = 3
 PLACEHOLDERS = (r"démonstration", r"\[nom", r"lorem", r"\b0 ressources", r"\b1 ressources")
 LOGIN_PATH = "/connexion/"
-# Issue 9 (confidentiality) fixes this: document 7 is attached to a public and to a DLA-only
-# resource, and the DLA-only publication locked it for everyone. Listed here so that the crawl
-# stays green meanwhile; the test fails as soon as the redirect is gone, to remove the entry.
-KNOWN_LOCKED_PUBLIC_DOCUMENTS = {"Grille d'analyse du plan de financement"}
+# Public documents linked from public pages that still send visitors to the login page. Issue 9
+# emptied it: a document's audience follows the live pages that use it, so document 7 (attached
+# to a public and to a DLA-only resource) is public again.
+KNOWN_LOCKED_PUBLIC_DOCUMENTS = set()
 
 
 class LinkParser(HTMLParser):

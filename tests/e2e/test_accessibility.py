@@ -91,8 +91,14 @@ def axe_violations(page, axe_source):
     ]
 
 
+# A wide screen and a phone: the menu and the search facets change form below 48rem.
+WIDTHS = [1366, 390]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_public_page_has_no_wcag_violation(name, page, site_url, home, axe_source):
+def test_public_page_has_no_wcag_violation(name, width, page, site_url, home, axe_source):
+    page.set_viewport_size({"width": width, "height": 900})
     site = build_public_site(home)
     csp_errors = []
     page.on(
@@ -114,9 +120,11 @@ def test_public_page_has_no_wcag_violation(name, page, site_url, home, axe_sourc
     assert csp_errors == []
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 def test_search_network_and_programme_pages_have_no_wcag_violation(
-    page, site_url, home, axe_source
+    width, page, site_url, home, axe_source
 ):
+    page.set_viewport_size({"width": width, "height": 900})
     site = add_network_and_search_pages(build_public_site(home))
     urls = network_and_search_urls(site)
     csp_errors = []
@@ -147,5 +155,28 @@ def test_search_network_and_programme_pages_have_no_wcag_violation(
     assert page.locator(".result-list li").count() >= 1
     page.goto(site_url(urls["recherche-facettes"]))
     assert page.locator(".search-facets input[type=checkbox]:checked").count() == 3
+    # No sideways scrolling, even on a phone.
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, overflow
     page.goto(site_url(urls["consultations"]))
     assert page.get_by_role("link", name=site["call"].title).count() == 1
+
+
+def test_no_page_scrolls_sideways_at_320_px(page, site_url, home):
+    """The smallest phone width WCAG 1.4.10 (reflow) asks for: nothing wider than the screen."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    site = add_network_and_search_pages(build_public_site(home))
+    urls = {**public_urls(site), **network_and_search_urls(site)}
+    wide = {}
+    for name, url in urls.items():
+        if url is None:
+            continue
+        page.goto(site_url(url))
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            wide[name] = overflow
+    assert wide == {}

@@ -1,9 +1,11 @@
-"""Exchange spaces: members only; the animator manages membership; members can leave."""
+"""Exchange spaces: contents for members only; the animator and the administrators manage
+spaces and membership, read a space only once they joined, and joining is shown to members."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from crdla.accounts import roles
 from crdla.network.models import ExchangeSpace, SpaceMembership, SpaceThread
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,7 @@ def space(grand_est, officer51, animator):
 
 
 def urls(space):
-    thread = space.threads.get()
+    thread = space.threads.get(is_system=False)
     return [
         reverse("network:space-detail", args=[space.pk]),
         reverse("network:space-thread", args=[space.pk, thread.pk]),
@@ -86,6 +88,7 @@ def test_member_can_leave(client, space, officer51):
     client.force_login(officer51)
     response = client.post(reverse("network:space-leave", args=[space.pk]))
     assert response.status_code == 302
+    assert response["Location"] == reverse("network:space-list")
     assert not space.memberships.filter(user=officer51).exists()
     assert client.get(urls(space)[0]).status_code == 404
 
@@ -100,3 +103,82 @@ def test_animator_creates_a_space(client, grand_est, animator, officer51):
     assert response["Location"] == reverse("network:space-members", args=[space.pk])
     client.force_login(officer51)
     assert client.get(reverse("network:space-create")).status_code == 403
+
+
+@pytest.fixture
+def site_admin(make_user):
+    """An administrator by group (not a superuser) and a superuser: both manage, neither reads."""
+    return make_user("administrateur.site", roles.ADMINISTRATORS, is_staff=True)
+
+
+def test_managers_do_not_read_a_space_they_have_not_joined(
+    client, space, animator, site_admin, admin_user, officer51
+):
+    """Issue 9, finding 5: the animator and the administrators see the space, not its contents."""
+    thread = space.threads.get(is_system=False)
+    for user in (animator, site_admin, admin_user):
+        client.force_login(user)
+        response = client.get(urls(space)[0])
+        assert response.status_code == 200, user.username
+        page = response.content.decode()
+        assert "Pratiques d&#x27;accompagnement" in page
+        assert "Rejoindre l'espace" in page
+        for secret in ("Sujet confidentiel", "Le détail confidentiel", officer51.get_full_name()):
+            assert secret not in page, (user.username, secret)
+        assert client.get(urls(space)[1]).status_code == 403, user.username
+        assert client.post(urls(space)[0], {"title": "x", "body": "y"}).status_code == 403
+        assert client.post(urls(space)[1], {"body": "y"}).status_code == 403
+        assert "Pratiques" in client.get(reverse("network:space-list")).content.decode()
+        if user != admin_user:
+            continue  # only the superuser has the snippet in the admin
+        # The Wagtail admin shows the space, never its threads.
+        for url in (
+            reverse("wagtailsnippets_network_exchangespace:list"),
+            reverse("wagtailsnippets_network_exchangespace:edit", args=[space.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, (user.username, url)
+            assert "confidentiel" not in response.content.decode()
+    assert thread.replies.count() == 0
+
+
+def test_a_manager_who_joins_is_announced_to_the_members(client, space, animator, officer51):
+    client.force_login(animator)
+    response = client.post(reverse("network:space-join", args=[space.pk]))
+    assert response.status_code == 302
+    page = client.get(urls(space)[0]).content.decode()
+    assert "Sujet confidentiel" in page
+    assert client.get(urls(space)[1]).status_code == 200
+    client.force_login(officer51)
+    page = client.get(urls(space)[0]).content.decode()
+    assert f"{animator.get_full_name()} a rejoint l&#x27;espace" in page  # a variable: escaped
+    assert "Animation ou administration" in page  # in the member list
+    # A member cannot "join" again, and an outsider cannot join.
+    assert client.post(reverse("network:space-join", args=[space.pk])).status_code == 403
+
+
+def test_outsiders_cannot_join_close_or_manage(client, space, officer10, officer51):
+    client.force_login(officer10)
+    for name in ("space-join", "space-close"):
+        assert client.post(reverse(f"network:{name}", args=[space.pk])).status_code == 404
+    client.force_login(officer51)
+    assert client.post(reverse("network:space-close", args=[space.pk])).status_code == 403
+
+
+def test_a_closed_space_is_read_only_for_its_members(client, space, animator, officer51):
+    client.force_login(animator)
+    response = client.post(reverse("network:space-close", args=[space.pk]))
+    assert response.status_code == 302
+    space.refresh_from_db()
+    assert space.closed_at is not None
+    client.force_login(officer51)
+    response = client.get(urls(space)[0])
+    assert response.status_code == 200
+    assert "Sujet confidentiel" in response.content.decode()
+    assert "Nouvelle discussion" not in response.content.decode()
+    assert client.post(urls(space)[0], {"title": "x", "body": "y"}).status_code == 403
+    assert client.post(urls(space)[1], {"body": "y"}).status_code == 403
+    client.force_login(animator)
+    client.post(reverse("network:space-close", args=[space.pk]), {"reopen": "1"})
+    space.refresh_from_db()
+    assert space.closed_at is None

@@ -50,11 +50,15 @@ def test_each_centre_gets_its_collection_with_its_groups(culture, sport):
         assert groups == {roles.expert_group_name(centre), roles.editor_group_name(centre)}
 
 
-def test_no_staff_group_holds_permissions_on_the_root_collection(home):
+def test_no_staff_group_holds_permissions_on_the_root_collection(home, culture_expert):
     root = Collection.get_first_root_node()
     assert not GroupCollectionPermission.objects.filter(
         collection=root, group__name__in=[roles.CENTRE_STAFF, roles.ANIMATORS]
     ).exists()
+    # The shared illustrations may be chosen by every centre, changed by none.
+    shared = Collection.objects.get(name=roles.SHARED_MEDIA_COLLECTION)
+    assert shared in access.collections_for_user(culture_expert, Document, ["choose"])
+    assert shared not in access.collections_for_user(culture_expert, Document, ["add", "change"])
 
 
 def test_uploads_go_to_the_users_centre_collection(client, culture, sport, culture_expert):

@@ -188,7 +188,9 @@ MATRIX.update(
             lambda s: "/alertes/preferences/faux-jeton/",
             everyone(NOT_FOUND),
         ),
-        # Exchange spaces: members and the network's animator only; others get a 404.
+        # Exchange spaces (issue 9): contents for members only; the network's animator and
+        # the administrator see the space (to manage or join it) but not its threads (403);
+        # others get a 404.
         "network:space-list": ("get", lambda s: "/reseaux/espaces/", signed_in(OK)),
         "network:space-create": (
             "get",
@@ -213,7 +215,17 @@ MATRIX.update(
         "network:space-thread": (
             "get",
             lambda s: f"/reseaux/espaces/{s['space'].pk}/discussions/{s['thread'].pk}/",
-            members_only(NETWORK_MEMBERS, otherwise=NOT_FOUND),
+            members_only({"charge_mission"}, otherwise=NOT_FOUND, animateur=403, admin=403),
+        ),
+        "network:space-join": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/rejoindre/",
+            signed_in(405),
+        ),
+        "network:space-close": (
+            "get",
+            lambda s: f"/reseaux/espaces/{s['space'].pk}/fermer/",
+            signed_in(405),
         ),
         # The regional programme and its vote: the network's officers and animator.
         "network:programme-list": (

@@ -103,9 +103,10 @@ def test_svg_images_are_refused(editor_client):
     assert not Image.objects.exists()
 
 
-def test_documents_other_than_pdf_download_as_attachments(client, home):
+def test_documents_other_than_pdf_download_as_attachments(client, home, admin_user):
     document = Document.objects.create(title="Trame")
     document.file.save("trame.txt", ContentFile(b"Trame de diagnostic"), save=True)
+    client.force_login(admin_user)  # used by no live page yet: staff only (issue 9)
     response = client.get(document.url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

@@ -84,7 +84,9 @@ def test_before_the_decision_the_author_and_the_chair_see_the_review(
 ):
     urls = pages(dgefp_reviewed)
     client.force_login(committee["dgefp"])
-    assert MARKER in body(client, urls["programme"])
+    page = body(client, urls["programme"])
+    assert MARKER in page
+    assert "1 avis rendu pour le tour en cours." in page
     assert MARKER in body(client, urls["process"])
     assert MARKER in body(client, urls["task_detail"])
     client.force_login(chair)
@@ -138,3 +140,43 @@ def test_reviews_never_reach_the_public_nor_any_email(
 def test_viewflow_task_brief_never_shows_the_opinion(dgefp_reviewed):
     task = review_task(dgefp_reviewed)
     assert MARKER not in task.brief
+
+
+def test_demo_programmes_sealed_under_review_and_open_once_decided(
+    client, make_user, culture, sport, django_capture_on_commit_callbacks
+):
+    """The demo's backdated tasks: the programme under review keeps its reviews sealed from
+    the other members; the approved one shows them to the centre's committee."""
+    from django.utils import timezone
+
+    from crdla.accounts import roles
+    from workflows.demo import REVIEWS, load_demo
+    from workflows.models import ActionProgramme
+
+    from .test_programme__demo import FakeCommand
+
+    committee = {
+        institution: make_user(f"comite.{institution}", roles.COMMITTEE_MEMBERS)
+        for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise")
+    }
+    make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
+    make_user("editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport))
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo(FakeCommand())
+    today = timezone.localdate()
+    dgefp_comment = REVIEWS["dgefp"][1]
+    under_review = ActionProgramme.objects.get(centre=culture, year=today.year)
+    approved = ActionProgramme.objects.get(centre=culture, year=today.year - 1)
+    client.force_login(committee["avise"])
+    for programme, visible in ((under_review, False), (approved, True)):
+        process = programme.processes.get()
+        for url in (
+            reverse("programme:programme_detail", args=[programme.pk]),
+            reverse("programme:process_detail", args=[process.pk]),
+        ):
+            page = body(client, url).replace("&#x27;", "'")
+            assert (dgefp_comment in page) is visible, (programme, url)
+    client.force_login(committee["dgefp"])
+    process = under_review.processes.get()
+    page = body(client, reverse("programme:process_detail", args=[process.pk]))
+    assert dgefp_comment in page.replace("&#x27;", "'")

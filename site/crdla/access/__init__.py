@@ -6,6 +6,9 @@ functions and never re-implement a rule. One module per object kind; this file o
 them (``from crdla import access``; ``access.visible_pages(user, qs)``).
 """
 
+# Programmes and their sealed reviews, exchange spaces, calls for tenders: used as modules
+# (``access.programmes.visible_reviews(...)``), their names would otherwise collide.
+from . import calls, programmes, spaces  # noqa: F401
 from .media import (  # noqa: F401
     MediaAudience,
     can_change_media,

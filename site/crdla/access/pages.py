@@ -180,14 +180,16 @@ def visible_pages(user, queryset):
 
 
 def editable_or_live_pages(user, queryset):
-    """Pages an admin user may find in the explorer, the page chooser and the admin search:
-    live ones and those they may edit (never another centre's unpublished drafts)."""
+    """Pages an admin user may find in the explorer and the page chooser: the live pages
+    they may read and the pages they may edit (never another centre's unpublished drafts,
+    nor another network's intranet)."""
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
     if user.is_superuser:
         return queryset
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return queryset.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+    readable = visible_pages(user, Page.objects.all())
+    return queryset.filter(Q(pk__in=readable.values("pk")) | Q(pk__in=editable.values("pk")))
 
 
 # --- The visibility field and the view restriction: one source of truth -------------------------

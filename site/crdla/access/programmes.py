@@ -180,13 +180,17 @@ def review_institution(task):
 
 
 def task_round(task, process_tasks):
-    """The review round a task belongs to: the submissions (done drafts) before it opened."""
+    """The review round a task belongs to: the drafting steps opened before it.
+
+    Round n's reviews open when draft n is submitted, and draft n + 1 opens only once the chair
+    has decided round n, so the drafts opened up to the review's opening are rounds 1 to n.
+    """
     return sum(
         1
         for other in process_tasks
         if getattr(other.flow_task, "name", None) == "draft"
-        and other.finished is not None
-        and other.finished <= task.created
+        and other.status != "CANCELED"
+        and other.created <= task.created
     )
 
 
@@ -202,9 +206,7 @@ def can_see_task_result(user, task, programme, process_tasks=None):
     if task.owner_id is not None and task.owner_id == user.pk:
         return True
     if process_tasks is None:
-        process_tasks = list(
-            task.__class__.objects.filter(process_id=task.process_id, finished__isnull=False)
-        )
+        process_tasks = list(task.__class__.objects.filter(process_id=task.process_id))
     return can_see_round_reviews(user, programme, task_round(task, process_tasks), institution)
 
 

@@ -41,11 +41,12 @@ def serve_media(request, path):
     image = _image_for(path)
     if image is None or not default_storage.exists(path):
         raise Http404
-    if not can_view_media(request.user, image):
+    public = media_audience(image) == MediaAudience.PUBLIC
+    if not public and not can_view_media(request.user, image):
         return refuse(request)
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
-    if media_audience(image) == MediaAudience.PUBLIC:
+    if public:
         response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     else:
         response["Cache-Control"] = "private, no-store"

@@ -75,9 +75,10 @@ MEDIA_PERMISSIONS = (
 def setup_site_groups():
     """Create the site-wide groups and give them their model permissions (idempotent).
 
-    No site-wide group holds document or image permissions: Wagtail checks those per
+    No site-wide group may add or change documents and images: Wagtail checks those per
     collection, and each centre's and each network's groups get them on their own collection
-    only (``setup_centre_groups``, ``setup_network_collection``).
+    only (``setup_centre_groups``, ``setup_network_collection``). Staff may *choose* the
+    shared illustrations of the « Médiathèque commune ».
     """
     from wagtail.models import GroupCollectionPermission
 
@@ -93,8 +94,31 @@ def setup_site_groups():
     GroupCollectionPermission.objects.filter(
         group__in=[groups[CENTRE_STAFF], groups[ANIMATORS]], permission__in=media
     ).delete()
+    setup_shared_media_collection([groups[CENTRE_STAFF], groups[ANIMATORS]])
     groups[ADMINISTRATORS].permissions.set(Permission.objects.all())
     return groups
+
+
+SHARED_MEDIA_COLLECTION = "Médiathèque commune"
+
+
+def setup_shared_media_collection(groups):
+    """Illustrations every centre may *choose* (not change): filled by administrators."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:  # a flushed test database: no collection tree yet
+        return None
+    collection = root.get_children().filter(name=SHARED_MEDIA_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=SHARED_MEDIA_COLLECTION)
+    choose = _perms(("wagtaildocs", ["choose_document"]), ("wagtailimages", ["choose_image"]))
+    for group in groups:
+        for permission in choose:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+    return collection
 
 
 def centre_collection_name(centre):

@@ -1,15 +1,21 @@
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.template import loader
 
 
 def healthz(request):
-    """Liveness probe for the load balancer and docker-compose."""
+    """Liveness probe for the load balancer and docker-compose: the process answers."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 def server_error(request):
-    """Our own 500 page, rendered without a request context that could fail again."""
-    return HttpResponseServerError(render(request, "500.html").content)
+    """Our own French 500 page: a self-contained template rendered without the request, so
+    no context processor (navigation, site settings) can touch a database or a cache that
+    may be the very cause of the error."""
+    try:
+        content = loader.get_template("500.html").render()
+    except Exception:  # even the template loader failed: a fixed French sentence
+        content = "<!DOCTYPE html><html lang=fr><title>Erreur</title><p>Une erreur est survenue."
+    return HttpResponseServerError(content)
 
 
 def favicon(request):

@@ -3,7 +3,8 @@
 Exactly-once: ``plan_deliveries`` records one ``AlertDelivery`` per (call, round, e-mail)
 under a unique constraint (a double publication or a retried task adds nothing), then
 ``send_deliveries`` claims each row in a committed transaction (pending → sending) just
-before handing the message to the mail server; the next claim marks it sent.
+before handing the message to the mail server, and marks it sent as soon as the server
+accepted it.
 A claimed row is never claimed again, so no address is sent twice; a killed worker's task
 is redelivered (``acks_late``) and resumes with the rows still pending, so nobody is
 skipped. The only window left is a crash between the claim and the hand-off: such rows
@@ -180,7 +181,8 @@ def build_alert(delivery, parts):
     return message
 
 
-# One statement marks the previous delivery sent and claims the next one. It runs in an
+# One statement marks a delivery sent or claims the next one (the two used to share a
+# statement; a delivery is now marked sent as soon as the server accepted it). It runs in an
 # explicit transaction, not in autocommit: if the worker dies while the statement waits for
 # a lock, PostgreSQL would still commit an autocommit statement on its own (claiming a row
 # nobody will send); with an explicit transaction it waits for a COMMIT that never comes.
@@ -220,7 +222,12 @@ def _claim(delivery_id, previous_id):
 
 
 def send_deliveries(delivery_ids):
-    """Send the given deliveries over one mail connection; returns (sent, failed) counts."""
+    """Send the given deliveries over one mail connection; returns (sent, failed) counts.
+
+    A mail server that cannot be reached, or that drops the connection mid-batch, fails the
+    rows not sent yet (with a French reason): the task retries them, and the delivery sweep
+    picks up whatever its retries could not send.
+    """
     deliveries = list(
         AlertDelivery.objects.filter(
             pk__in=delivery_ids,
@@ -234,9 +241,14 @@ def send_deliveries(delivery_ids):
         return 0, 0
     parts_by_round = {}
     sent = failed = 0
-    previous = None
     connection = get_connection()
-    connection.open()
+    try:
+        connection.open()
+    except Exception as exc:  # the mail server is down: nothing claimed, all retried later
+        logger.warning("Alert batch: mail server unreachable: %s", exc)
+        for delivery in deliveries:
+            _record_failure(delivery, exc, claimed=False)
+        return 0, len(deliveries)
     try:
         for delivery in deliveries:
             key = (delivery.call_id, delivery.round)
@@ -246,30 +258,107 @@ def send_deliveries(delivery_ids):
             message = build_alert(delivery, parts_by_round[key])
             # Build the MIME bytes before claiming: the claim-to-send window stays tiny.
             message.message()
-            claimed = _claim(delivery.pk, previous)
-            previous = None
-            if not claimed:
+            if not _claim(delivery.pk, None):
                 continue
             try:
                 connection.send_messages([message])
             except Exception as exc:  # the mail server refused: retry later
                 logger.warning("Alert %s to %s failed: %s", delivery.pk, delivery.email, exc)
-                status = (
-                    DeliveryStatus.FAILED
-                    if delivery.attempts + 1 < MAX_ATTEMPTS
-                    else DeliveryStatus.ABANDONED
-                )
-                AlertDelivery.objects.filter(pk=delivery.pk).update(
-                    status=status, last_error=str(exc)[:1000]
-                )
+                server_down = _server_down(exc)
+                # A server that died is nobody's address's fault: no attempt is counted, and
+                # the rest of the batch waits for the retry instead of failing one by one.
+                _record_failure(delivery, exc, claimed=True, count=not server_down)
                 failed += 1
+                if server_down:
+                    for rest in deliveries[deliveries.index(delivery) + 1 :]:
+                        _record_failure(rest, exc, claimed=False)
+                        failed += 1
+                    break
                 continue
-            previous = delivery.pk
+            # Sent as soon as the server accepted it: a crash now is no « interrompu ».
+            _claim(None, delivery.pk)
             sent += 1
-        _claim(None, previous)
     finally:
-        connection.close()
+        try:
+            connection.close()
+        except Exception:  # a server that died mid-batch cannot be quit politely
+            pass
     return sent, failed
+
+
+def _server_down(exc):
+    import smtplib
+
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+
+def _record_failure(delivery, exc, claimed, count=False):
+    """Fail one row (claimed: it was « sending »); ``count``: the server refused this very
+    message, which counts towards MAX_ATTEMPTS; an unreachable server does not."""
+    attempts = delivery.attempts + 1 if count else delivery.attempts
+    status = DeliveryStatus.FAILED if attempts < MAX_ATTEMPTS else DeliveryStatus.ABANDONED
+    AlertDelivery.objects.filter(
+        pk=delivery.pk,
+        status=DeliveryStatus.SENDING if claimed else delivery.status,
+    ).update(
+        status=status,
+        last_error=mail_error_reason(exc),
+        claimed_at=timezone.now(),
+        attempts=attempts,
+    )
+
+
+def mail_error_reason(exc):
+    """What the admin shows: a French sentence, with the server's code when there is one."""
+    import smtplib
+    import socket
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _msg in exc.recipients.values()})
+        code = codes[0] if codes else None
+        if code and 400 <= code < 500:
+            reason = _("Destinataire refusé temporairement par le serveur de courriel")
+        else:
+            reason = _("Destinataire refusé par le serveur de courriel")
+        return f"{reason} ({code})." if code else f"{reason}."
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return _("Le serveur de courriel a coupé la connexion pendant l'envoi.")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _("Le serveur de courriel a refusé le message (code %(code)s).") % {
+            "code": exc.smtp_code
+        }
+    if isinstance(exc, smtplib.SMTPException):
+        return _("Le serveur de courriel a refusé l'envoi.")
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return _("Le serveur de courriel n'a pas répondu à temps.")
+    if isinstance(exc, OSError):
+        return _("Le serveur de courriel était injoignable.")
+    return _("Erreur inattendue pendant l'envoi (%(kind)s).") % {"kind": type(exc).__name__}
+
+
+def resend(delivery_ids):
+    """The admin's « Renvoyer »: failed, abandoned or interrupted rows are sent again (an
+    interrupted one may have been received: a person decides). Returns how many."""
+    from crdla.outbox.service import enqueue
+
+    from .tasks import send_alert_batch
+
+    ids = list(
+        AlertDelivery.objects.filter(
+            pk__in=delivery_ids,
+            status__in=[DeliveryStatus.FAILED, DeliveryStatus.ABANDONED, DeliveryStatus.UNKNOWN],
+            subscription__isnull=False,
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        with transaction.atomic():
+            AlertDelivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.PENDING, attempts=0, last_error=""
+            )
+            enqueue(send_alert_batch, ids, description=_("Renvoi de %s alerte(s)") % len(ids))
+    return len(ids)
 
 
 def mark_interrupted():
@@ -279,5 +368,13 @@ def mark_interrupted():
     ).update(status=DeliveryStatus.UNKNOWN)
 
 
-def should_notify(call):
-    return call.live and call.status == CallStatus.OPEN and call.deadline > timezone.now()
+def should_notify(call, publisher=None):
+    """An open, live call, issued under a DLA its publisher may publish for."""
+    from crdla.access.calls import alert_may_go_out
+
+    if not (call.live and call.status == CallStatus.OPEN and call.deadline > timezone.now()):
+        return False
+    if not alert_may_go_out(call, publisher):
+        logger.warning("Call %s: no alert under DLA %s (not the publisher's)", call.pk, call.dla_id)
+        return False
+    return True

@@ -1,8 +1,8 @@
 """Signal handlers: alert fan-out on publication, network groups kept in sync."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
 from crdla.accounts.models import UserProfile
@@ -16,10 +16,20 @@ def notify_subscribers(sender, instance, **kwargs):
     from .alerts import should_notify
     from .tasks import fan_out_call
 
-    if not should_notify(instance):
+    revision = kwargs.get("revision")
+    if not should_notify(instance, publisher=getattr(revision, "user", None)):
         return
-    call_id, round_number = instance.pk, instance.notification_round
-    transaction.on_commit(lambda: fan_out_call.delay(call_id, round_number))
+    from crdla.outbox.service import enqueue
+
+    # An outbox row in the publication's transaction: a broker down never fails the
+    # publication, and the sweep sends the alerts once it is back.
+    enqueue(
+        fan_out_call,
+        instance.pk,
+        instance.notification_round,
+        description=_("Alertes de la consultation « %(title)s » (envoi %(round)s)")
+        % {"title": instance.title, "round": instance.notification_round},
+    )
 
 
 def _sync(network):

@@ -62,17 +62,28 @@ def send_alert_batch(self, delivery_ids):
     return sent
 
 
+# A failed delivery whose batch task gave up (or never ran) is queued again by the sweep
+# after this delay; the claim keeps it exactly-once if the batch task retries it too.
+FAILED_RETRY_AFTER = datetime.timedelta(minutes=5)
+
+
 @shared_task
 def requeue_pending_deliveries():
-    """Safety net: queue again the deliveries still pending after 15 minutes; report crashes."""
+    """Safety net: queue again the deliveries still pending after 5 minutes and the failed
+    ones last tried 5 minutes ago or more; report crashes."""
+    from django.db.models import Q
+
     from .alerts import mark_interrupted
     from .models import AlertDelivery, DeliveryStatus
 
     mark_interrupted()
+    now = timezone.now()
     stale = list(
         AlertDelivery.objects.filter(
-            status=DeliveryStatus.PENDING,
-            created_at__lt=timezone.now() - datetime.timedelta(minutes=15),
+            Q(status=DeliveryStatus.PENDING, created_at__lt=now - datetime.timedelta(minutes=5))
+            | Q(status=DeliveryStatus.FAILED, claimed_at__isnull=True)
+            | Q(status=DeliveryStatus.FAILED, claimed_at__lt=now - FAILED_RETRY_AFTER),
+            subscription__isnull=False,
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:10_000]
@@ -80,6 +91,23 @@ def requeue_pending_deliveries():
     for start in range(0, len(stale), BATCH_SIZE):
         send_alert_batch.delay(stale[start : start + BATCH_SIZE])
     return len(stale)
+
+
+@shared_task(acks_late=True)
+def send_subscription_confirmation(subscription_id):
+    """The double opt-in e-mail (or, to a confirmed address, its preferences link).
+
+    Queued through the outbox: with the mail server down it fails, and the outbox sweep
+    retries it with a growing delay (no retry of its own, which would hold a request in the
+    embedded mode)."""
+    from .models import AlertSubscription
+    from .subscriptions import send_confirmation_request
+
+    subscription = AlertSubscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return 0
+    send_confirmation_request(subscription)
+    return 1
 
 
 @shared_task

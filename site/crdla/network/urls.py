@@ -27,6 +27,8 @@ urlpatterns = [
     path("reseaux/espaces/<int:pk>/", spaces.space_detail, name="space-detail"),
     path("reseaux/espaces/<int:pk>/membres/", spaces.space_members, name="space-members"),
     path("reseaux/espaces/<int:pk>/quitter/", spaces.space_leave, name="space-leave"),
+    path("reseaux/espaces/<int:pk>/rejoindre/", spaces.space_join, name="space-join"),
+    path("reseaux/espaces/<int:pk>/fermer/", spaces.space_close, name="space-close"),
     path(
         "reseaux/espaces/<int:pk>/discussions/<int:thread_pk>/",
         spaces.thread_detail,

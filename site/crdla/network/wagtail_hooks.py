@@ -5,20 +5,27 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from crdla.outbox.admin_views import ReadOnlyPermissionPolicy, RetryBulkAction, failed_first
 
 from .models import (
     AlertDelivery,
     AlertSubscription,
+    DeliveryStatus,
     ExchangeSpace,
     IntranetPage,
     RegionalProgramme,
 )
 
+register_permission_policy(AlertDelivery, ReadOnlyPermissionPolicy(AlertDelivery))
+
 
 class AlertDeliveryViewSet(SnippetViewSet):
-    """Every alert e-mail with its status; filter on "Échec" to see the failed sends."""
+    """Every alert e-mail with its status, those needing a person first (interrupted,
+    abandoned, failed); read-only, with a « Renvoyer » bulk action."""
 
     model = AlertDelivery
     icon = "mail"
@@ -26,9 +33,31 @@ class AlertDeliveryViewSet(SnippetViewSet):
     list_display = ["email", "call", "round", "status", "attempts", "last_error", "sent_at"]
     list_filter = ["status", "round"]
     search_fields = ["email"]
-    ordering = ["-created_at"]
     inspect_view_enabled = True
     add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        return failed_first(
+            AlertDelivery.objects.select_related("call"),
+            [
+                DeliveryStatus.UNKNOWN,
+                DeliveryStatus.ABANDONED,
+                DeliveryStatus.FAILED,
+                DeliveryStatus.PENDING,
+                DeliveryStatus.SENDING,
+            ],
+        )
+
+
+@hooks.register("register_bulk_action")
+class ResendAlertDeliveries(RetryBulkAction):
+    models = [AlertDelivery]
+
+    @classmethod
+    def retry(cls, objects):
+        from .alerts import resend
+
+        return resend([o.pk for o in objects])
 
 
 class AlertSubscriptionViewSet(SnippetViewSet):

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -220,11 +221,14 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     def related_resources(self, user, limit=4):
         """Other visible resources sharing a theme, newest first."""
         related = access.visible_pages(user, ResourcePage.objects.exclude(pk=self.pk))
-        # ``.all()``, not a query: a preview or a revision holds its themes in memory only.
-        theme_ids = [theme.pk for theme in self.themes.all()]
-        if theme_ids:
-            links = ResourcePage.themes.through.objects.filter(theme_id__in=theme_ids)
-            related = related.filter(pk__in=links.values("resourcepage_id"))
+        # Subqueries keep this lazy: the page shows it only when the knowledge base has no
+        # similar resource. A resource without any theme is related to every other one.
+        links = ResourcePage.themes.through.objects
+        own_themes = links.filter(resourcepage_id=self.pk).values("theme_id")
+        related = related.filter(
+            Q(pk__in=links.filter(theme_id__in=own_themes).values("resourcepage_id"))
+            | ~Exists(own_themes)
+        )
         return with_cover(related.order_by("-published_date").prefetch_related("themes"))[:limit]
 
     def get_context(self, request, *args, **kwargs):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crdla.resources",
     "crdla.network",
     "crdla.opendata",
+    "crdla.outbox",
     "workflows",
     "search",
     "wagtail.contrib.forms",
@@ -138,6 +139,14 @@ DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'var' / 'crdla
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://crdla")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The site serves without its cache (crdla/core/cache.py): errors are misses, logged.
+    CACHES["default"]["BACKEND"] = "crdla.core.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False}
+    )
+# Sessions in the database: signing in never depends on the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +178,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: EMAIL_URL (smtp://…, consolemail://, filemail:///path) or the console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Only tasks talk to the mail server (the embedded mode aside): a hung server costs 10 s.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Centres de ressources DLA <noreply@crdla.example.org>"
 )
@@ -185,6 +196,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="crdla")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing from a request waits at most a few seconds for the broker, without retrying:
+# the outbox row is already saved and its sweep dispatches it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers the unacknowledged tasks of a killed worker after visibility_timeout; it
+# must exceed the longest retry countdown (10 min) or a delayed retry would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_connect_timeout": 2,
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=3.0),
+}
+# The transactional outbox (crdla.outbox): swept every minute by beat and at worker start;
+# without a broker (embedded mode) a request sweeps it at most once a minute.
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "crdla.outbox.tasks.sweep_outbox",
+    "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+}
+CRDLA_OUTBOX_SWEEP_ON_REQUEST = CELERY_TASK_ALWAYS_EAGER
 
 # Knowledge-base search: Elasticsearch when ELASTICSEARCH_URL is set, else the database backend.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -353,7 +382,7 @@ ELASTICSEARCH_OPENSEARCH_MODE = env.bool("ELASTICSEARCH_OPENSEARCH_MODE", defaul
 # Seconds: a results page makes one request (two past the last page), never retried on a
 # timeout, so a slow cluster shows the « recherche indisponible » notice well within
 # gunicorn's 30 s; indexing tasks and rebuilds (one bulk request of at most 10 MB) wait longer.
-ELASTICSEARCH_SEARCH_TIMEOUT = env.float("ELASTICSEARCH_SEARCH_TIMEOUT", default=3.0)
+ELASTICSEARCH_SEARCH_TIMEOUT = env.float("ELASTICSEARCH_SEARCH_TIMEOUT", default=2.0)
 ELASTICSEARCH_INDEX_TIMEOUT = env.float("ELASTICSEARCH_INDEX_TIMEOUT", default=60.0)
 SEARCH_ATTACHMENT_MAX_BYTES = env.int("SEARCH_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 SEARCH_ATTACHMENT_MAX_CHARS = env.int("SEARCH_ATTACHMENT_MAX_CHARS", default=100_000)
@@ -377,7 +406,7 @@ CELERY_BEAT_SCHEDULE["network-close-expired-calls"] = {
 }
 CELERY_BEAT_SCHEDULE["network-requeue-pending-alerts"] = {
     "task": "crdla.network.tasks.requeue_pending_deliveries",
-    "schedule": crontab(minute="*/10"),
+    "schedule": crontab(minute="*/2"),
 }
 CELERY_BEAT_SCHEDULE["network-purge-unconfirmed-subscriptions"] = {
     "task": "crdla.network.tasks.purge_unconfirmed_subscriptions",

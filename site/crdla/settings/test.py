@@ -18,6 +18,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Tasks run in-process in tests; the tests that need real delivery start a real worker on
 # CELERY_BROKER_URL themselves (and are skipped when no broker is configured).
 CELERY_TASK_ALWAYS_EAGER = True
+# The request-driven sweep of the embedded mode would add queries at random to any test.
+CRDLA_OUTBOX_SWEEP_ON_REQUEST = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 

@@ -1,16 +1,19 @@
 """Calls for tenders (consultations) published by DLA officers under their network."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from crdla import access
+from crdla.access import calls as call_access
 
 __all__ = [
     "SupportKind",
@@ -114,6 +117,44 @@ class CallForTendersIndexPage(Page):
         return context
 
 
+class CallForTendersPageForm(WagtailAdminPageForm):
+    """The call's admin form: « DLA émetteur » offers only the DLA the user publishes for, in
+    the network of the call, and refuses any other one sent by hand."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("dla")
+        if field is None or self.for_user is None:
+            return
+        allowed = call_access.publishable_dlas(self.for_user)
+        network = self.call_network()
+        if network is not None:
+            allowed = allowed.descendant_of(network)
+        field.widget = forms.Select()
+        field.queryset = allowed.order_by("title")
+        field.error_messages["invalid_choice"] = call_access.OTHER_DLA_MESSAGE
+        if not self.instance.dla_id and len(field.choices) == 2:  # the empty choice and one DLA
+            field.initial = list(field.choices)[1][0]
+
+    def call_network(self):
+        from .pages import NetworkPage
+
+        anchor = self.instance if self.instance.pk else getattr(self, "parent_page", None)
+        if anchor is None:
+            return None
+        return NetworkPage.objects.ancestor_of(anchor, inclusive=True).first()
+
+    def clean_dla(self):
+        dla = self.cleaned_data.get("dla")
+        if dla is None:
+            return dla
+        if self.for_user is not None and not call_access.can_publish_for_dla(self.for_user, dla):
+            raise ValidationError(call_access.OTHER_DLA_MESSAGE, code="other_dla")
+        if not call_access.dla_belongs_to_network(dla, self.call_network()):
+            raise ValidationError(call_access.NOT_IN_NETWORK_MESSAGE, code="other_network")
+        return dla
+
+
 class CallForTendersPage(Page):
     """A call for tenders by a DLA: an anonymised support need, its lots and deadline."""
 
@@ -213,6 +254,7 @@ class CallForTendersPage(Page):
     ]
     parent_page_types = ["network.CallForTendersIndexPage"]
     subpage_types = []
+    base_form_class = CallForTendersPageForm
 
     class Meta:
         verbose_name = _("consultation (appel d'offres)")
@@ -253,8 +295,16 @@ class CallForTendersPage(Page):
                 errors["deadline"] = _(
                     "Pour rouvrir la consultation, reportez la date limite de réponse."
                 )
+        if self.dla_id and self.path:
+            network = self.network
+            if network is not None and not call_access.dla_belongs_to_network(self.dla, network):
+                errors["dla"] = call_access.NOT_IN_NETWORK_MESSAGE
         if errors:
             raise ValidationError(errors)
+
+    def permissions_for_user(self, user):
+        """Other DLAs' calls are read-only (see ``crdla.access.calls``)."""
+        return call_access.CallPermissionTester(user, self)
 
     @property
     def is_open(self):

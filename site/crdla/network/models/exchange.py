@@ -19,6 +19,12 @@ class ExchangeSpace(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    closed_at = models.DateTimeField(
+        _("fermé le"),
+        null=True,
+        blank=True,
+        help_text=_("Un espace fermé reste lisible par ses membres ; on n'y écrit plus."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="SpaceMembership",
@@ -41,6 +47,7 @@ class SpaceMembership(models.Model):
     class Role(models.TextChoices):
         OFFICER = "officer", _("Chargé·e de mission")
         PARTNER = "partner", _("Partenaire")
+        MANAGER = "manager", _("Animation ou administration")
 
     space = models.ForeignKey(ExchangeSpace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -70,6 +77,11 @@ class SpaceThread(models.Model):
     title = models.CharField(_("sujet"), max_length=200)
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    is_system = models.BooleanField(
+        _("message automatique"),
+        default=False,
+        help_text=_("Annonce de l'espace (par exemple l'arrivée d'un membre), sans réponse."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -15,7 +15,6 @@ from ..subscriptions import (
     SubscriptionForm,
     client_ip,
     rate_limited,
-    send_confirmation_request,
 )
 from ..tokens import CONFIRM_MAX_AGE, make_token, read_token
 
@@ -46,7 +45,7 @@ def subscribe(request):
                 existing = AlertSubscription.objects.filter(email__iexact=data["email"]).first()
                 if existing and existing.is_confirmed:
                     # Never reveal who is subscribed: same answer, a preferences link by e-mail.
-                    send_confirmation_request(existing)
+                    _confirmation_on_commit(existing)
                 else:
                     subscription = existing or AlertSubscription(email=data["email"].lower())
                     subscription.kinds = data["kinds"]
@@ -56,12 +55,26 @@ def subscribe(request):
                     subscription.save()
                     subscription.sectors.set(data["sectors"])
                     subscription.departements.set(data["departements"])
-                    transaction.on_commit(lambda: send_confirmation_request(subscription))
+                    _confirmation_on_commit(subscription)
             return redirect("network:alerts-pending")
         return _noindex(
             render(request, "network/alerts/subscribe.html", {"form": form}, status=400)
         )
     return _noindex(render(request, "network/alerts/subscribe.html", {"form": form}))
+
+
+def _confirmation_on_commit(subscription):
+    """The e-mail leaves through the outbox: a mail server down never fails the form."""
+    from crdla.outbox.service import enqueue
+
+    from ..tasks import send_subscription_confirmation
+
+    enqueue(
+        send_subscription_confirmation,
+        subscription.pk,
+        description=_("Courriel de confirmation d'abonnement à %(email)s")
+        % {"email": subscription.email},
+    )
 
 
 def pending(request):

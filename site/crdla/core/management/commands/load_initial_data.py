@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
@@ -189,6 +189,8 @@ class Command(BaseCommand):
         """The illustrations of fixtures/images/ (drawn by fixtures/images/demo_images.py), by key."""
         Image = get_image_model()
         images = {}
+        # The illustrations every centre may choose (and only administrators change).
+        shared = roles.setup_shared_media_collection([])
         for item in read_json("images/manifest.json"):
             image = Image.objects.filter(title=item["title"]).first()
             if image is None:
@@ -197,6 +199,7 @@ class Command(BaseCommand):
                     raise CommandError(f"Illustration de démonstration introuvable : {path}")
                 focal = item["focal_point"]
                 image = Image(
+                    collection=shared or Collection.get_first_root_node(),
                     title=item["title"],
                     description=item["description"],
                     focal_point_x=focal["x"],
@@ -372,7 +375,10 @@ class Command(BaseCommand):
             centres[item["slug"]] = centre
         return centres
 
-    def document(self, relative_path, title):
+    def document(self, relative_path, title, centre=None):
+        """A demo document, filed in the collection of the first centre that uses it."""
+        from crdla import access
+
         Document = get_document_model()
         existing = Document.objects.filter(title=title).first()
         if existing:
@@ -380,8 +386,11 @@ class Command(BaseCommand):
         path = FIXTURES_DIR / relative_path
         if not path.exists():
             raise CommandError(f"Document de démonstration introuvable : {path}")
+        collection = access.centre_collection(centre) if centre is not None else None
         with path.open("rb") as handle:
             document = Document(title=title)
+            if collection is not None:
+                document.collection = collection
             document.file.save(path.name, File(handle), save=False)
             document.save()
         self.count("documents", True)
@@ -415,7 +424,11 @@ class Command(BaseCommand):
             page.axes = [axes[n] for n in item.get("axes", [])]
             page.regions = [regions[c] for c in item.get("regions", [])]
             if item.get("document"):
-                doc = self.document(item["document"]["file"], item["document"]["title"])
+                doc = self.document(
+                    item["document"]["file"],
+                    item["document"]["title"],
+                    centre=centres[item["centre"]],
+                )
                 page.documents.add(page.documents.model(document=doc))
             index_page.add_child(instance=page)
             self.publish(page)
