@@ -112,7 +112,6 @@ def listing_context(request, resources, selected):
 def taxonomy_options(request):
     """The taxonomy filters' choices, read once per cache generation (a taxonomy change bumps
     it, see ``crdla.pagecache``)."""
-    from django.core.cache import cache
     from django.utils import translation
 
     from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
@@ -129,12 +128,9 @@ def taxonomy_options(request):
     current = generation.for_request(request)
     if current is None:
         return read()
-    key = f"crdla-taxonomy-options:{current}:{translation.get_language()}"
-    options = cache.get(key)
-    if options is None:
-        options = read()
-        cache.set(key, options, 3600)
-    return options
+    return generation.remember(
+        f"crdla-taxonomy-options:{current}:{translation.get_language()}", read
+    )
 
 
 class CentreChildMixin:
