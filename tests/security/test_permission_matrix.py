@@ -46,6 +46,8 @@ def only(allowed, status=OK, otherwise=LOGIN):
 # name → (method, path builder, expected per role). Paths are built from the public site.
 MATRIX = {
     "healthz": ("get", lambda s: "/healthz/", everyone(OK)),
+    # Readiness: public like /healthz/ (no secret in it; eager Celery has no broker to probe).
+    "readyz": ("get", lambda s: "/readyz/", everyone(OK)),
     "favicon": ("get", lambda s: "/favicon.ico", everyone(301)),
     # Password reset (Django's views): open to everyone, no account revealed.
     "password_reset": ("get", lambda s: "/mot-de-passe-oublie/", everyone(OK)),
