@@ -1,5 +1,8 @@
 """Load a benchmark site with N resources (run by bench/run.py with production settings).
 
+``load_resources.py N --append`` adds N resources to the listings of an existing site (the
+demo loaded by ``load_initial_data``): what bench/run.py does by default.
+
 Home → 6 centres (one per sector) → resource listing → N resources spread over the centres
 (one in ten DLA-only), plus news, a regional network and a DLA. Idempotent on an empty
 database only: run it after ``migrate`` on a fresh database.
@@ -46,7 +49,6 @@ def build(count):
     audiences = [
         Audience.objects.create(name=n, slug=f"public-{i}") for i, n in enumerate(AUDIENCES)
     ]
-    axes = list(ProgrammeAxis.objects.all())
     indexes = []
     for order, name in enumerate(SECTORS):
         sector = Sector.objects.create(name=name, slug=name.lower(), order=order)
@@ -63,8 +65,15 @@ def build(count):
             centre.add_child(instance=ResourceIndexPage(title="Ressources", slug="ressources"))
         )
 
+    add_resources(indexes, themes, audiences, count)
+    add_news_and_network(home)
+
+
+def add_resources(indexes, themes, audiences, count, start=0):
+    """``count`` resources spread over ``indexes`` (one in ten DLA-only)."""
+    axes = list(ProgrammeAxis.objects.all())
     kinds = ResourceKind.values
-    for number in range(count):
+    for number in range(start, start + count):
         index = indexes[number % len(indexes)]
         resource = ResourcePage(
             title=f"Ressource numéro {number} sur le modèle économique",
@@ -82,6 +91,8 @@ def build(count):
         if number and number % 1000 == 0:
             print(f"  {number} ressources", flush=True)
 
+
+def add_news_and_network(home):
     news_index = home.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))
     for number in range(10):
         news_index.add_child(instance=NewsPage(title=f"Actualité {number}", slug=f"actu-{number}"))
@@ -101,10 +112,24 @@ def build(count):
     )
 
 
+def append(count):
+    """``count`` more resources under the listings of an existing site (the demo's)."""
+    indexes = list(ResourceIndexPage.objects.order_by("path"))
+    themes = list(Theme.objects.all()) or [Theme.objects.create(name=THEMES[0], slug="theme-0")]
+    audiences = list(Audience.objects.all()) or [
+        Audience.objects.create(name=AUDIENCES[0], slug="public-0")
+    ]
+    add_resources(indexes, themes, audiences, count, start=ResourcePage.objects.count())
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1])
-    if ResourcePage.objects.exists():
-        sys.exit("La base contient déjà des ressources : utilisez une base neuve.")
-    with transaction.atomic():
-        build(count)
+    if sys.argv[2:] == ["--append"]:
+        with transaction.atomic():
+            append(count)
+    else:
+        if ResourcePage.objects.exists():
+            sys.exit("La base contient déjà des ressources : utilisez une base neuve.")
+        with transaction.atomic():
+            build(count)
     print(f"{ResourcePage.objects.count()} ressources chargées.")

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Page performance benchmark: N resources, gunicorn on 127.0.0.1, wrk, SQL query counts.
+"""Public pages against the stack's own floor (/healthz/), page cache off then on, one command.
 
-    .venv/bin/python bench/run.py --resources 60
-    .venv/bin/python bench/run.py --resources 10000 --duration 15
+    .venv/bin/python bench/run.py                      # demo site, SQLite, Redis cache
+    .venv/bin/python bench/run.py --resources 1000     # the demo plus 1,000 resources
+    .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/crdla_bench
 
-Builds (once) a database with N resources (SQLite in var/bench/ unless --database-url),
-collects static files, then for the page cache off and on: starts gunicorn with the production
-settings (HTTPS redirect off: no TLS on the loopback) and measures each page with
-``wrk -t2 -c8 --latency``. Results: printed as a Markdown table and saved in
-bench/results/<N>.json.
+Builds (once) the demo site (``load_initial_data``, plus ``--resources`` more resources with
+bench/load_resources.py), collects static files, counts the SQL queries of each page, then for
+the page cache off and on: starts gunicorn (production settings, HTTPS redirect off: no TLS on
+the loopback; the shared cache at ``--cache-url``) and measures /healthz/ and every page with
+``wrk -t2 -c8 --latency``, /healthz/ first and last. Each page's throughput is printed as a
+ratio to /healthz/ measured in the same run, with the load average: on a shared machine the
+absolute numbers move, the ratios much less. Results: bench/results/<name>.json.
 """
 
 import argparse
@@ -26,24 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 VAR = ROOT / "var" / "bench"
-
-
-def page_urls(resources):
-    # load_resources.py spreads resource i over centre i % 6: resource 0 is public, in Culture.
-    return {
-        "accueil": "/",
-        "centre": "/culture/",
-        "liste": "/culture/ressources/",
-        "liste-filtree": "/culture/ressources/?type=guide&theme=theme-0",
-        "liste-page-3": "/culture/ressources/?page=3"
-        if resources > 36 * 6
-        else "/culture/ressources/?page=1",
-        "ressource": "/culture/ressources/ressource-0/",
-        # Knowledge-base search (database backend unless ELASTICSEARCH_URL is set): words
-        # matching every resource, then a facet; never in the page cache.
-        "recherche": "/recherche/?q=mod%C3%A8le+%C3%A9conomique",
-        "recherche-facette": "/recherche/?q=mod%C3%A8le+%C3%A9conomique&type=guide",
-    }
+FLOOR = "healthz"
 
 
 def environment(args, database_url, page_cache_seconds):
@@ -60,6 +46,8 @@ def environment(args, database_url, page_cache_seconds):
         LOG_LEVEL="WARNING",
         PYTHONPATH=f"{ROOT}:{ROOT / 'site'}",
     )
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
     return env
 
 
@@ -68,39 +56,41 @@ def run(command, env, **kwargs):
 
 
 def prepare(args, database_url, env):
-    marker = VAR / f"loaded-{args.resources}.{'pg' if args.database_url else 'sqlite'}"
+    marker = VAR / f"loaded-{args.name}"
     if args.rebuild or not marker.exists():
-        if not args.database_url:
+        if not args.database_url:  # only the database this script created itself
             for suffix in ("", "-wal", "-shm"):
                 Path(database_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-        print(f"== base de {args.resources} ressources", flush=True)
-        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+        print(f"== base : démo + {args.resources} ressources", flush=True)
         started = time.monotonic()
-        run([PYTHON, "bench/load_resources.py", str(args.resources)], env)
-        print(f"   chargée en {time.monotonic() - started:.0f} s", flush=True)
-        print("== index de la base de connaissances", flush=True)
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+        run([PYTHON, "manage.py", "load_initial_data"], env, stdout=subprocess.DEVNULL)
+        if args.resources:
+            run([PYTHON, "bench/load_resources.py", str(args.resources), "--append"], env)
         run([PYTHON, "manage.py", "rebuild_knowledge_base", "--quiet-progress"], env)
+        print(f"   chargée en {time.monotonic() - started:.0f} s", flush=True)
         marker.touch()
     run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
 
 
+def output_of(command, env):
+    out = run(command, env, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def flush_cache(args):
+    if args.cache_url and args.cache_url.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
+
+
 def start_gunicorn(args, env):
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "crdla.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{args.port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        "sync",
-        "--log-level",
-        "warning",
-    ]
+    command = [PYTHON, "-m", "gunicorn", "crdla.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers)]
+    command += ["--worker-class", "sync", "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(100):
+    for _ in range(150):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz/") as response:
                 if response.status == 200:
@@ -117,12 +107,8 @@ def parse_duration_ms(text):
 
 
 def wrk(args, url):
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -135,52 +121,62 @@ def wrk(args, url):
 
 
 def measure(args, env, urls, label):
+    """/healthz/ first and last (the floor is their mean), every page in between."""
+    flush_cache(args)
     process = start_gunicorn(args, env)
     results = {}
     try:
-        for name, path in urls.items():
+        for name, path in [(FLOOR, "/healthz/"), *urls.items(), (FLOOR + "-fin", "/healthz/")]:
             url = f"http://127.0.0.1:{args.port}{path}"
-            for _ in range(args.workers * 4):  # warm every worker (and its page cache)
+            for _ in range(args.workers * 4):  # warm every worker (and its caches)
                 urllib.request.urlopen(url).read()
             results[name] = wrk(args, url)
-            print(f"   {label:10} {name:14} {results[name]}", flush=True)
+            print(f"   {label:10} {name:24} {results[name]}", flush=True)
     finally:
         process.terminate()
         process.wait(timeout=30)
+    floor = (results[FLOOR]["rps"] + results.pop(FLOOR + "-fin")["rps"]) / 2
+    results[FLOOR]["rps"] = round(floor, 1)
+    for measured in results.values():
+        measured["ratio"] = round(measured["rps"] / floor, 4)
     return results
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--resources", type=int, default=60)
+    parser.add_argument("--resources", type=int, default=0, help="ressources ajoutées à la démo")
     parser.add_argument("--database-url", help="par défaut : SQLite dans var/bench/")
-    parser.add_argument("--duration", type=int, default=10, help="secondes de wrk par page")
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10"),
+        help="cache partagé des processus gunicorn ('' : cache local de chaque processus)",
+    )
+    parser.add_argument("--duration", type=int, default=8, help="secondes de wrk par page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8120)
+    parser.add_argument("--only", help="pages mesurées, séparées par des virgules")
     parser.add_argument("--rebuild", action="store_true", help="recharge la base")
+    parser.add_argument("--label", help="nom des résultats (bench/results/<label>.json)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk est introuvable : apt-get install -y wrk")
     VAR.mkdir(parents=True, exist_ok=True)
-    database_url = args.database_url or f"sqlite:///{VAR / f'crdla-{args.resources}.sqlite3'}"
-    prepare(args, database_url, environment(args, database_url, 0))
-    urls = page_urls(args.resources)
-
-    counts = json.loads(
-        run(
-            [PYTHON, "bench/query_counts.py", json.dumps(urls)],
-            environment(args, database_url, 0),
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    engine = "sqlite" if (args.database_url or "sqlite").startswith("sqlite") else "postgresql"
+    args.name = args.label or f"demo-{args.resources}-{engine}"
+    database_url = args.database_url or f"sqlite:///{VAR / f'{args.name}.sqlite3'}"
+    env = environment(args, database_url, 0)
+    prepare(args, database_url, env)
+    urls = output_of([PYTHON, "bench/pages.py"], env)
+    if args.only:
+        urls = {name: url for name, url in urls.items() if name in args.only.split(",")}
+    flush_cache(args)
+    counts = output_of([PYTHON, "bench/query_counts.py", json.dumps(urls)], env)
     print(f"== requêtes SQL par page : {counts}", flush=True)
     results = {
-        "resources": args.resources,
-        "database": "postgresql" if args.database_url else "sqlite",
+        "name": args.name,
+        "database": engine,
+        "cache": args.cache_url or "local memory",
         "workers": args.workers,
         "connections": args.connections,
         "duration_s": args.duration,
@@ -188,31 +184,31 @@ def main():
         "uncached": measure(args, environment(args, database_url, 0), urls, "sans cache"),
         "cached": measure(args, environment(args, database_url, 300), urls, "avec cache"),
     }
-    out = ROOT / "bench" / "results" / f"{args.resources}-{results['database']}.json"
+    out = ROOT / "bench" / "results" / f"{args.name}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(markdown(results, urls))
 
 
 def markdown(results, urls):
-    loads = [
-        m.get("load_average", 0) for mode in ("uncached", "cached") for m in results[mode].values()
-    ]
+    loads = [m["load_average"] for mode in ("uncached", "cached") for m in results[mode].values()]
     lines = [
-        f"N = {results['resources']} ({results['database']}, {results['workers']} workers "
-        f"gunicorn, wrk -t2 -c{results['connections']} -d{results['duration_s']}s; "
-        f"charge de la machine pendant les mesures : {min(loads):.1f} à {max(loads):.1f})",
+        f"{results['name']} ({results['database']}, cache {results['cache']}, "
+        f"{results['workers']} workers gunicorn, wrk -t2 -c{results['connections']} "
+        f"-d{results['duration_s']}s; charge (1 min) pendant les mesures : "
+        f"{min(loads):.1f} à {max(loads):.1f})",
         "",
-        "| page | URL | requêtes SQL (1re vue / vue répétée) | sans cache : req/s, p50, p99 "
-        "| avec cache : req/s, p50, p99 |",
+        "| page | URL | SQL (1re vue / vue répétée) | sans cache : req/s, p99, % de /healthz/ "
+        "| avec cache : req/s, p99, % de /healthz/ |",
         "|---|---|---|---|---|",
     ]
-    for name, url in urls.items():
-        q, u, c = results["queries"][name], results["uncached"][name], results["cached"][name]
+    for name, url in [(FLOOR, "/healthz/"), *urls.items()]:
+        q = results["queries"].get(name, {"first_view": "–", "repeat_view": "–"})
+        u, c = results["uncached"][name], results["cached"][name]
         lines.append(
             f"| {name} | `{url}` | {q['first_view']} / {q['repeat_view']} "
-            f"| {u['rps']:.0f} req/s, {u['p50_ms']:.1f} ms, {u['p99_ms']:.1f} ms "
-            f"| {c['rps']:.0f} req/s, {c['p50_ms']:.1f} ms, {c['p99_ms']:.1f} ms |"
+            f"| {u['rps']:.0f}, {u['p99_ms']:.0f} ms, {u['ratio']:.1%} "
+            f"| {c['rps']:.0f}, {c['p99_ms']:.0f} ms, {c['ratio']:.1%} |"
         )
     return "\n".join(lines)
 

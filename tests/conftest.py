@@ -187,4 +187,7 @@ def fresh_cache():
     """
     from django.core.cache import cache
 
+    from crdla.pagecache import generation
+
     cache.clear()
+    generation._memory.clear()

@@ -51,11 +51,16 @@ def seat_demo_committees(command, centres):
             command.count("sièges de comité de pilotage", created)
 
 
-def fill_programme(programme, spec, growth=Decimal("1")):
+def fill_programme(programme, spec=None, growth=Decimal("1")):
     """Actions with indicators on the four axes and a financing plan equal to the budget.
 
-    ``growth`` scales budgets and targets (a year's programme is not a copy of the last one).
+    ``spec`` is a centre's entry of fixtures/programmes.json (by default the centre's own, else
+    Culture's); ``growth`` scales budgets and targets (a year's programme is not a copy of the
+    last one).
     """
+    if spec is None:
+        specs = programme_specs()
+        spec = specs.get(programme.centre.slug) or specs["culture"]
     programme.ensure_axis_blocks()
     blocks = {block.axis.number: block for block in programme.axis_blocks.select_related("axis")}
     for number, axis in spec["axes"].items():

@@ -226,3 +226,19 @@ def notify_on_commit(task, kind):
         description=_("Notification « %(kind)s » de la tâche %(task)s du pilotage")
         % {"kind": kind, "task": task.pk},
     )
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+REPORT_TASKS = {"mid_year_report": "mid_year", "final_report": "final"}
+
+
+def task_deadline(task, process):
+    """When ``task`` is due: the review deadline for the reviews and the chair's decision,
+    the report's due date for the reports; None for the other tasks."""
+    name = getattr(task.flow_task, "name", "")
+    if name.startswith("review_") or name == "decide":
+        return process.review_deadline
+    if name in REPORT_TASKS:
+        return report_due_date(process.programme, REPORT_TASKS[name])
+    return None

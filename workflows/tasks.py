@@ -5,19 +5,28 @@ import logging
 from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
+from crdla.access import programmes as access
 from crdla.core import emails
 
-from .models import NotificationLog, ProgrammeProcess
+from .models import (
+    CommitteeDecision,
+    CommitteeReview,
+    Decision,
+    NotificationLog,
+    ProgrammePage,
+    ProgrammeProcess,
+)
 
 logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+DECIDED = "decided"
 
 
 def load_urls():
@@ -39,6 +48,8 @@ def send_task_notification(self, task_id, kind):
     or a second timer sweep never sends the same e-mail twice.
     """
     load_urls()
+    if kind == DECIDED:
+        return send_decision_notifications(task_id)
     task = Task.objects.select_related("owner", "process").filter(pk=task_id).first()
     if task is None or task.owner is None or not task.owner.email:
         return 0
@@ -74,6 +85,64 @@ def send_task_notification(self, task_id, kind):
         except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
             logger.warning("Notification %s/%s saved twice", task_id, kind)
     return 1
+
+
+def send_decision_notifications(task_id):
+    """The chair decided (task ``task_id``): tell every committee member and the centre's
+    editors, with the round's opinions each may read (``access.visible_reviews``: all of them
+    once the round is decided) and the public programme page when approved.
+
+    Idempotent per recipient: a NotificationLog row per (task, « decided:<user id> »).
+    """
+    task = Task.objects.select_related("owner", "process").filter(pk=task_id).first()
+    if task is None:
+        return 0
+    process = ProgrammeProcess.objects.select_related("programme__centre").get(pk=task.process_id)
+    programme = process.programme
+    decision = (
+        CommitteeDecision.objects.filter(programme=programme, decided_at__lte=task.finished)
+        .order_by("-round")
+        .first()
+        if task.finished
+        else None
+    )
+    if decision is None:
+        return 0
+    base_url = emails.root_url()
+    page = ProgrammePage.objects.live().filter(programme=programme).first()
+    round_reviews = list(
+        CommitteeReview.objects.filter(programme=programme, round=decision.round)
+        .select_related("reviewer")
+        .order_by("institution")
+    )
+    sent = 0
+    for user in access.decision_audience(programme):
+        if not user.email:
+            continue
+        with transaction.atomic():
+            log, _created = NotificationLog.objects.select_for_update().get_or_create(
+                task_id=task_id, kind=f"{DECIDED}:{user.pk}"
+            )
+            if log.sent_at is not None:
+                continue
+            context = {
+                "user": user,
+                "programme": programme,
+                "decision": decision,
+                "approved": decision.decision == Decision.APPROVE,
+                "reviews": access.visible_reviews(user, programme, round_reviews),
+                "page_url": base_url + page.url if page is not None and page.url else "",
+                "programme_url": base_url
+                + reverse("programme:programme_detail", args=[programme.pk]),
+            }
+            subject = render_to_string("workflows/emails/decision_subject.txt", context)
+            body, html = emails.render_parts("workflows/emails/decision_body", context, subject)
+            emails.build_message(subject, body, [user.email], html=html).send()
+            log.recipients = user.email
+            log.sent_at = timezone.now()
+            log.save()
+            sent += 1
+    return sent
 
 
 @shared_task(acks_late=True)

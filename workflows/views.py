@@ -160,6 +160,22 @@ class ReviewView(TaskFormView):
     template_name = "workflows/review.html"
     form_class = forms.ReviewForm
 
+    def get_context_data(self, **kwargs):
+        # In a revision round, the reviewer reads what their institution said last time.
+        previous = (
+            CommitteeReview.objects.filter(
+                programme=self.programme,
+                institution=self.activation.flow_task.institution,
+                round__lt=self.programme.round,
+            )
+            .select_related("reviewer")
+            .order_by("-round")
+            .first()
+        )
+        if previous is not None and access.can_see_review(self.request.user, previous):
+            kwargs["previous_review"] = previous
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form):
         institution = self.activation.flow_task.institution
         review = CommitteeReview.objects.create(
@@ -212,6 +228,8 @@ class DecisionView(TaskFormView):
         self.process.decision = decision.decision
         self.process.save(update_fields=["decision"])
         self.complete(f"{decision.get_decision_display()} — {decision.comment}")
+        # Every committee member and the centre's editors learn the decision and the opinions.
+        services.notify_on_commit(self.activation.task, "decided")
         messages.success(
             self.request,
             _("Décision enregistrée : %(decision)s.")

@@ -32,8 +32,6 @@ def cached_similar(request, page_id, user, limit):
     The index changes when pages are published, unpublished, moved or deleted, which bump the
     generation (``crdla.pagecache``); a draft's preview reads the engine directly.
     """
-    from django.core.cache import cache
-
     from crdla.pagecache import generation
     from search.backends.base import visibilities_for
 
@@ -42,8 +40,4 @@ def cached_similar(request, page_id, user, limit):
         return get_backend().similar(page_id, user, limit=limit)
     visibilities = ",".join(visibilities_for(user))
     key = f"crdla-similar:{current}:{page_id}:{visibilities}:{limit}"
-    hits = cache.get(key)
-    if hits is None:
-        hits = get_backend().similar(page_id, user, limit=limit)
-        cache.set(key, hits, 3600)
-    return hits
+    return generation.remember(key, lambda: get_backend().similar(page_id, user, limit=limit))

@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from crdla.access import views as access_views
+from crdla.accounts import views as accounts_views
 from crdla.core import health
 from crdla.core import views as core_views
 from crdla.core.feeds import LatestResourcesFeed
@@ -27,6 +28,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("mon-espace/", accounts_views.workspace, name="workspace"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe-oublie/", password_reset.PasswordResetView.as_view(), name="password_reset"),
     path(

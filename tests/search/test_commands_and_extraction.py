@@ -142,7 +142,7 @@ def test_demo_hook_indexes_everything(resources):
     load_demo(command)
     load_demo(command)  # idempotent
     assert KnowledgeEntry.objects.count() == 5
-    assert "5 ressource(s)" in logged[-1]
+    assert "5 ressources indexées" in logged[-1]
 
 
 def test_rebuild_command_runs_with_the_system_checks(db):

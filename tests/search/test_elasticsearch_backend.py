@@ -161,8 +161,8 @@ def test_first_index_and_alias_created_once_under_a_race(es_url):
     class Racing(ElasticsearchBackend):
         seen = False
 
-        def alias_targets(self):
-            targets = super().alias_targets()
+        def alias_targets(self, client=None):
+            targets = super().alias_targets(client)
             if not self.seen:  # both processes see no alias before either creates one
                 self.seen = True
                 barrier.wait(timeout=10)

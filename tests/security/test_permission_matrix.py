@@ -46,8 +46,30 @@ def only(allowed, status=OK, otherwise=LOGIN):
 # name → (method, path builder, expected per role). Paths are built from the public site.
 MATRIX = {
     "healthz": ("get", lambda s: "/healthz/", everyone(OK)),
+    # Readiness: public like /healthz/ (no secret in it; eager Celery has no broker to probe).
+    "readyz": ("get", lambda s: "/readyz/", everyone(OK)),
+    "favicon": ("get", lambda s: "/favicon.ico", everyone(301)),
+    # Password reset (Django's views): open to everyone, no account revealed.
+    "password_reset": ("get", lambda s: "/mot-de-passe-oublie/", everyone(OK)),
+    "password_reset_done": ("get", lambda s: "/mot-de-passe-oublie/envoye/", everyone(OK)),
+    "password_reset_confirm": (
+        "get",
+        lambda s: "/nouveau-mot-de-passe/Mw/mauvais-jeton/",
+        everyone(OK),  # « lien invalide » page
+    ),
+    "password_reset_complete": (
+        "get",
+        lambda s: "/nouveau-mot-de-passe/enregistre/",
+        everyone(OK),
+    ),
     "login": ("get", lambda s: "/connexion/", everyone(OK)),
     "logout": ("post", lambda s: "/deconnexion/", everyone(302)),
+    # « Mon espace » redirects every signed-in role to its work (tests/accounts/test_workspace.py).
+    "workspace": (
+        "get",
+        lambda s: "/mon-espace/",
+        {**everyone(302), "anonyme": LOGIN, "prestataire": LOGIN},
+    ),
     "sitemap": ("get", lambda s: "/sitemap.xml", everyone(OK)),
     "feed-resources": ("get", lambda s: "/flux/ressources/", everyone(OK)),
     "set_language": ("post", lambda s: "/i18n/setlang/", everyone(302)),

@@ -61,7 +61,7 @@ def test_full_year_end_to_end(
 
     client.logout()
     body = client.get(page.url).content.decode()
-    assert "(40 %)" in body  # 4 of 10 structures
+    assert "(40\xa0%)" in body  # 4 of 10 structures
 
     report["comment"] = "Année terminée."
     report.update({f"actual_{i.pk}": "12" for i in indicators})
@@ -79,7 +79,7 @@ def test_full_year_end_to_end(
     assert process.status == PROCESS.DONE and process.finished is not None
     assert programme.status == ProgrammeStatus.EVALUATED
     client.logout()
-    assert "(120 %)" in client.get(page.url).content.decode()
+    assert "(120\xa0%)" in client.get(page.url).content.decode()
 
     # the full history is readable by the committee and the centre's editors
     for user in (committee["cdc"], culture_editor):

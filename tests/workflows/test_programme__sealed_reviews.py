@@ -131,10 +131,17 @@ def test_reviews_never_reach_the_public_nor_any_email(
     page = dgefp_reviewed.page
     assert MARKER not in body(client, page.url)
     assert mail.outbox, "the scenario sends task e-mails"
+    # Once decided, the opinions go to the people who may read them (the decision e-mail to
+    # the centre's committee and editors, issue 17); never to anyone else, never before.
+    from crdla.access import programmes as access
+
+    audience = {user.email for user in access.decision_audience(dgefp_reviewed)}
     for message in mail.outbox:
-        assert MARKER not in message.subject + message.body
-        for content, _kind in getattr(message, "alternatives", []):
-            assert MARKER not in content
+        content = message.subject + message.body
+        content += "".join(text for text, _kind in getattr(message, "alternatives", []))
+        if MARKER in content:
+            assert message.subject.startswith("Décision du comité"), message.subject
+            assert set(message.to) <= audience, message.to
 
 
 def test_viewflow_task_brief_never_shows_the_opinion(dgefp_reviewed):

@@ -22,3 +22,14 @@ def task_summary(context, task):
     request = context.get("request")
     process = task.process.coerced if hasattr(task.process, "coerced") else task.process
     return access.task_summary(request.user, task, process.programme)
+
+
+@register.simple_tag
+def task_deadline(task):
+    """When ``task`` is due (``services.task_deadline``), or None."""
+    from workflows.services import task_deadline as deadline_of
+
+    process = task.process
+    if not hasattr(process, "review_deadline"):
+        process = process.programmeprocess  # loaded with the row by the task lists
+    return deadline_of(task, process)

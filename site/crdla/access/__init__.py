@@ -26,6 +26,8 @@ from .media import (  # noqa: F401
 from .pages import (  # noqa: F401
     NETWORK,
     PUBLIC,
+    addable_parents,
+    can_add_under,
     can_change_page,
     can_view_page,
     can_view_restricted,

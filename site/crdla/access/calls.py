@@ -128,3 +128,35 @@ class CallPermissionTester(PagePermissionTester):
 
     def can_lock(self):
         return self._may_manage() and super().can_lock()
+
+
+# --- Where a user publishes, and the DLA pre-set on a new call (the workspace, issue 17) -------
+
+
+def call_indexes_for(user):
+    """The calls indexes under which ``user`` may create a call (Wagtail's page permissions)."""
+    from .pages import addable_parents
+
+    indexes = apps.get_model("network", "CallForTendersIndexPage").objects.order_by("path")
+    return addable_parents(user, indexes)
+
+
+def own_dla(user):
+    """The DLA the user works for (their profile, else a DLA page that lists them)."""
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.dla_id:
+        return profile.dla
+    record = apps.get_model("network", "DLAOfficer").objects.filter(user=user).first()
+    return record.page if record else None
+
+
+def default_dla(user, allowed=None):
+    """The DLA pre-set on a new call: the user's own when they may publish for it, else the
+    only one they may publish for (``allowed`` narrows the choice, e.g. to the call's network)."""
+    allowed = publishable_dlas(user) if allowed is None else allowed
+    dla = own_dla(user)
+    if dla is not None and allowed.filter(pk=dla.pk).exists():
+        return dla
+    return allowed.first() if allowed.count() == 1 else None

@@ -238,3 +238,16 @@ def sync_visibility_from_restriction(page):
         if revision.content.get("visibility") != wanted:
             revision.content["visibility"] = wanted
             revision.save(update_fields=["content"])
+
+
+def can_add_under(user, parent):
+    """Whether ``user`` may create pages under ``parent`` in the admin (Wagtail's permissions)."""
+    return parent.permissions_for_user(user).can_add_subpage()
+
+
+def addable_parents(user, queryset):
+    """The pages of ``queryset`` under which ``user`` may create pages (e.g. the resource
+    indexes of the centres an expert writes for)."""
+    if not user.is_authenticated:
+        return []
+    return [parent for parent in queryset if can_add_under(user, parent)]

@@ -166,6 +166,25 @@ def visible_reviews(user, programme, reviews=None):
     return [review for review in reviews if can_see_review(user, review, programme)]
 
 
+def decision_audience(programme):
+    """Who is told of the chair's decision, with the round's opinions: the centre's committee
+    members and its editors, the people who may read a decided round's reviews (see above)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    centre = apps.get_model("centres", "CentrePage").objects.get(pk=programme.centre_id)
+    seats = _model("CommitteeMembership").objects.filter(
+        centre_id=programme.centre_id, user__isnull=False
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(pk__in=seats.values("user_id")) | Q(groups__name=roles.editor_group_name(centre)))
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def returned_review_count(programme):
     """How many reviews were returned in the rounds not decided yet (no content)."""
     return programme.reviews.exclude(round__in=decided_rounds(programme)).count()

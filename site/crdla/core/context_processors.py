@@ -25,16 +25,11 @@ class Navigation:
 
     @cached_property
     def _data(self):
-        from django.core.cache import cache
+        from crdla.pagecache.generation import remember
 
         if self.generation is None:  # the shared cache cannot tell: read, do not keep
             return self._read()
-        key = f"crdla-nav:{self.generation}"
-        data = cache.get(key)
-        if data is None:
-            data = self._read()
-            cache.set(key, data, 3600)
-        return data
+        return remember(f"crdla-nav:{self.generation}", self._read)
 
     def _read(self):
         from django.contrib.contenttypes.models import ContentType

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 HEADER = "crdla_outbox_id"
 MAX_ATTEMPTS = getattr(settings, "CRDLA_OUTBOX_MAX_ATTEMPTS", 8)
-# First retry after a minute, doubling up to an hour: 1+2+4+…+60 min ≈ 3 h before a person.
+# First retry after a minute, doubling up to an hour: 1+2+4+…+60 min ≈ 2 h before a person.
 BACKOFF_BASE = datetime.timedelta(seconds=getattr(settings, "CRDLA_OUTBOX_BACKOFF_SECONDS", 60))
 BACKOFF_MAX = datetime.timedelta(hours=1)
 # The dispatch after the commit normally takes the row; the sweep leaves it that long.

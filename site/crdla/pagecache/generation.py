@@ -59,6 +59,31 @@ def for_request(request):
     return request.crdla_cache_generation
 
 
+# What is kept per generation never changes (a change makes a new generation, so new keys):
+# each process also keeps it in memory, sparing a round trip to the shared cache per value.
+_memory = {}
+MEMORY_ENTRIES = 2000
+
+
+def remember(key, compute, timeout=3600):
+    """The value of ``key`` (a key that holds the generation): from this process's memory, the
+    cache, or ``compute()``. A None from ``compute()`` is returned but not kept."""
+    try:
+        return _memory[key]
+    except KeyError:
+        pass
+    value = cache().get(key)
+    if value is None:
+        value = compute()
+        if value is None:
+            return None
+        cache().set(key, value, timeout)
+    if len(_memory) >= MEMORY_ENTRIES:
+        _memory.clear()  # old generations' values go with the rest; the cache still has them
+    _memory[key] = value
+    return value
+
+
 def for_active_request():
     """The generation of the request being served, or None outside of a request."""
     request = active_request.get()

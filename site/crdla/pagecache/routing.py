@@ -11,7 +11,6 @@ find goes to Wagtail's own ``serve`` unchanged (404s, aliases, the password form
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
@@ -34,12 +33,7 @@ def serve(request, path):
 
 def cached(key, compute):
     """``compute()`` kept until the generation changes; nothing kept for an unknown path."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if value:
-            cache.set(key, value, TIMEOUT)
-    return value
+    return generation.remember(key, compute, TIMEOUT)
 
 
 def find_site(request, current):

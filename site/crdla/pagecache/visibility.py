@@ -31,7 +31,6 @@ def restricted_branches():
 
     Creating, moving or deleting a page and changing a restriction bump the generation.
     """
-    from django.core.cache import cache
     from wagtail.models import PageViewRestriction
 
     from . import generation
@@ -43,12 +42,7 @@ def restricted_branches():
     current = generation.for_active_request()
     if current is None:
         return read()
-    key = f"crdla-private-branches:{current}"
-    branches = cache.get(key)
-    if branches is None:
-        branches = read()
-        cache.set(key, branches, 3600)
-    return branches
+    return generation.remember(f"crdla-private-branches:{current}", read)
 
 
 def install():

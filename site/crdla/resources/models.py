@@ -10,7 +10,7 @@ from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -19,6 +19,9 @@ from crdla import access
 from crdla.core.blocks import BaseStreamBlock
 from crdla.core.images import CoverImageMixin, with_cover
 from crdla.core.models import VisibilityMixin
+from crdla.core.panels import InlinePanel
+
+from .forms import ResourcePageForm
 
 RESULTS_PER_PAGE = 12
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -109,7 +112,6 @@ def listing_context(request, resources, selected):
 def taxonomy_options(request):
     """The taxonomy filters' choices, read once per cache generation (a taxonomy change bumps
     it, see ``crdla.pagecache``)."""
-    from django.core.cache import cache
     from django.utils import translation
 
     from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
@@ -126,12 +128,9 @@ def taxonomy_options(request):
     current = generation.for_request(request)
     if current is None:
         return read()
-    key = f"crdla-taxonomy-options:{current}:{translation.get_language()}"
-    options = cache.get(key)
-    if options is None:
-        options = read()
-        cache.set(key, options, 3600)
-    return options
+    return generation.remember(
+        f"crdla-taxonomy-options:{current}:{translation.get_language()}", read
+    )
 
 
 class CentreChildMixin:
@@ -194,7 +193,16 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
         FieldPanel("summary"),
         *CoverImageMixin.cover_panels,
         FieldPanel("body"),
-        InlinePanel("documents", label=_("Documents joints")),
+        InlinePanel(
+            "documents",
+            label=_("Document joint"),
+            heading=_("Documents joints"),
+            add_label=_("Ajouter un document"),
+            help_text=_(
+                "Les fichiers à télécharger (PDF, tableur…) : ils sont listés, avec leur "
+                "format et leur poids, en bas de la ressource."
+            ),
+        ),
         MultiFieldPanel(
             [FieldPanel("published_date"), FieldPanel("updated_date")], heading=_("Dates")
         ),
@@ -204,7 +212,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("axes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("regions"),
+                FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Classement"),
         ),
@@ -217,6 +225,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     ]
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
+    base_form_class = ResourcePageForm
 
     class Meta:
         verbose_name = _("ressource")

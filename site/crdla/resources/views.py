@@ -12,7 +12,9 @@ from .models import SLUG_RE, ResourcePage, filter_resources, listing_context
 def all_resources(request):
     """Every centre's resources with the filters of a centre's listing, plus the centre."""
     centres = list(
-        access.public_pages(CentrePage.objects.all()).only("title", "slug", "short_name", "path", "depth")
+        access.public_pages(CentrePage.objects.all()).only(
+            "title", "slug", "short_name", "path", "depth"
+        )
     )
     resources = ResourcePage.objects.all()
     centre = request.GET.get("centre", "").strip()[:100]

@@ -155,7 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# « Mon espace » sends each role where its work is (crdla.accounts.workspace).
+LOGIN_REDIRECT_URL = "workspace"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "fr"
@@ -248,6 +249,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# No call from the admin to outside services: initials instead of Gravatar, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 PASSWORD_REQUIRED_TEMPLATE = "wagtailcore/password_required.html"
 
 LOGGING = {

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from crdla import access
 from crdla.access import calls as call_access
+from crdla.core.panels import InlinePanel
 
 __all__ = [
     "SupportKind",
@@ -135,6 +136,22 @@ class CallForTendersPageForm(WagtailAdminPageForm):
         field.error_messages["invalid_choice"] = call_access.OTHER_DLA_MESSAGE
         if not self.instance.dla_id and len(field.choices) == 2:  # the empty choice and one DLA
             field.initial = list(field.choices)[1][0]
+        if self.instance.pk is None and not self.is_bound:
+            self.preset_from_dla(call_access.default_dla(self.for_user, field.queryset))
+
+    def preset_from_dla(self, dla):
+        """A new call knows who is typing: the officer's DLA, its département as the
+        structure's and as the territory, the officer as the contact (issue 17).
+
+        ``initial`` holds the empty instance's values (None, []): they are replaced."""
+        if dla is not None:
+            self.initial["dla"] = self.initial.get("dla") or dla.pk
+            self.initial["departement"] = self.initial.get("departement") or dla.departement_id
+            self.initial["territories"] = self.initial.get("territories") or [dla.departement_id]
+        user = self.for_user
+        if not self.initial.get("contact_email") and user.email:
+            self.initial["contact_email"] = user.email
+            self.initial["contact_name"] = user.get_full_name() or user.username
 
     def call_network(self):
         from .pages import NetworkPage
@@ -214,38 +231,91 @@ class CallForTendersPage(Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
-                FieldPanel("reference"),
-                FieldPanel("dla"),
-                FieldPanel("kind"),
-                FieldPanel("status"),
+                FieldPanel(
+                    "reference",
+                    help_text=_(
+                        "Identifiant unique de la consultation, rappelé aux prestataires dans "
+                        "les alertes et dans leurs réponses (par exemple DLA51-2026-004)."
+                    ),
+                ),
+                FieldPanel(
+                    "dla",
+                    widget=forms.Select,
+                    help_text=_("Le DLA qui lance la consultation : le vôtre, d'office."),
+                ),
+                FieldPanel(
+                    "kind",
+                    help_text=_(
+                        "Individuel : une structure ; collectif : plusieurs structures "
+                        "accompagnées ensemble."
+                    ),
+                ),
+                FieldPanel(
+                    "status",
+                    help_text=_(
+                        "« Ouverte » tant que les prestataires peuvent répondre ; après la date "
+                        "limite, indiquez « Attribuée » ou « Infructueuse »."
+                    ),
+                ),
             ],
             heading=_("Consultation"),
         ),
         MultiFieldPanel(
             [
                 FieldPanel("structure_type"),
-                FieldPanel("sector"),
+                FieldPanel("sector", widget=forms.Select),
                 FieldPanel("structure_size"),
-                FieldPanel("departement"),
+                FieldPanel(
+                    "departement",
+                    widget=forms.Select,
+                    help_text=_("Le département où la structure est implantée."),
+                ),
             ],
             heading=_("Profil anonymisé de la structure"),
         ),
-        FieldPanel("theme"),
-        FieldPanel("description"),
-        InlinePanel("lots", label=_("Lots"), min_num=1),
-        FieldPanel("territories"),
+        FieldPanel("theme", widget=forms.Select),
+        FieldPanel(
+            "description",
+            help_text=_(
+                "Le besoin et les attendus, sans le nom de la structure (la consultation est "
+                "publique)."
+            ),
+        ),
+        InlinePanel(
+            "lots",
+            label=_("Lot"),
+            heading=_("Lots"),
+            add_label=_("Ajouter un lot"),
+            min_num=1,
+        ),
+        FieldPanel(
+            "territories",
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Les départements où l'accompagnement aura lieu ; celui de votre DLA est coché "
+                "d'office."
+            ),
+        ),
         MultiFieldPanel(
             [FieldPanel("publication_date"), FieldPanel("deadline"), FieldPanel("start_date")],
             heading=_("Calendrier"),
         ),
-        InlinePanel("documents", label=_("Documents (cahier des charges)")),
+        InlinePanel(
+            "documents",
+            label=_("Document"),
+            heading=_("Documents (cahier des charges)"),
+            add_label=_("Ajouter un document"),
+        ),
         FieldPanel("required_pieces"),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contact")
         ),
         InlinePanel(
             "corrections",
-            label=_("Rectificatifs (chaque nouveau rectificatif publié est envoyé aux abonnés)"),
+            label=_("Rectificatif"),
+            heading=_("Rectificatifs"),
+            add_label=_("Ajouter un rectificatif"),
+            help_text=_("Chaque nouveau rectificatif publié est envoyé aux abonnés."),
         ),
     ]
     search_fields = Page.search_fields + [

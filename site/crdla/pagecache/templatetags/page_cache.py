@@ -8,7 +8,6 @@ Wagtail previews (a preview shows the draft, which does not bump the generation)
 import hashlib
 
 from django import template
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -30,10 +29,7 @@ class FragmentCacheNode(template.Node):
         parts = [str(current), translation.get_language() or "", self.name.resolve(context)]
         parts += [str(value.resolve(context)) for value in self.vary_on]
         key = "crdla-fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-        content = cache.get(key)
-        if content is None:
-            content = self.nodelist.render(context)
-            cache.set(key, content, TIMEOUT)
+        content = generation.remember(key, lambda: str(self.nodelist.render(context)), TIMEOUT)
         return mark_safe(content)  # noqa: S308 (rendered by the template engine itself)
 
 
