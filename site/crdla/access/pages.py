@@ -22,15 +22,21 @@ NETWORK = "dla"
 def can_view_restricted(user):
     """True when ``user`` belongs to the DLA network (officers, animators, centre staff,
     administrators): the audience of « réseau DLA uniquement » content."""
+    return member_of(user, roles.DLA_NETWORK_GROUPS)
+
+
+def member_of(user, group_names):
+    """True for a superuser or a member of one of ``group_names``, memoised on the user for
+    the request (access checks ask it many times per page)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    cache = getattr(user, "_crdla_network_member", None)
-    if cache is None:
-        cache = user.groups.filter(name__in=roles.DLA_NETWORK_GROUPS).exists()
-        user._crdla_network_member = cache
-    return cache
+    memo = user.__dict__.setdefault("_crdla_groups", {})
+    key = tuple(group_names)
+    if key not in memo:
+        memo[key] = user.groups.filter(name__in=group_names).exists()
+    return memo[key]
 
 
 def visible_audiences(user):

@@ -18,6 +18,7 @@ registry, never by importing it.
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from crdla.access.pages import member_of
 from crdla.accounts import roles
 
 SEALED_REVIEW = _("Avis scellé jusqu'à la décision de la présidence.")
@@ -31,15 +32,7 @@ def _model(name):
 
 
 def is_site_admin(user):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_wf_is_admin", None)
-    if cached is None:
-        cached = user.groups.filter(name=roles.ADMINISTRATORS).exists()
-        user._wf_is_admin = cached
-    return cached
+    return member_of(user, [roles.ADMINISTRATORS])
 
 
 def editor_centre_ids(user):
