@@ -7,6 +7,8 @@ must get no server error, a documented status and content type, and a body valid
 its schema.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -17,7 +19,8 @@ from schemathesis import checks
 
 pytestmark = pytest.mark.schemathesis
 
-EXAMPLES_PER_OPERATION = 40
+# A longer exploration: SCHEMATHESIS_EXAMPLES=500 make schemathesis
+EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "40"))
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
+from crdla.core.templatetags.french import format_number
+
 from .fields import (
     PAGE_TYPES,
     STRING,
@@ -47,6 +49,8 @@ from .visibility import public_only
 LIMIT_MAX = 100
 # The knowledge base answers at most this many resources to one API search.
 SEARCH_MAX_RESULTS = 100
+# Far beyond any listing of this platform, and within every database's integer range.
+OFFSET_MAX = 1_000_000
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 REGION_CODE = re.compile(r"[0-9]{2,3}")
@@ -393,6 +397,11 @@ class OpenDataViewSetMixin:
         unknown = set(self.request.GET) - set(self.known_query_parameters)
         if unknown:
             raise BadRequestError(_("Paramètre inconnu : %s.") % ", ".join(sorted(unknown)))
+        offset = self.request.GET.get("offset", "")
+        if offset.isdigit() and int(offset) > OFFSET_MAX:
+            raise BadRequestError(
+                _("« offset » ne peut pas dépasser %(max)s.") % {"max": format_number(OFFSET_MAX)}
+            )
 
 
 class PublicPagesAPIViewSet(OpenDataViewSetMixin, PagesAPIViewSet):

@@ -65,7 +65,11 @@ def _listing_params(order_fields):
             f"Nombre d'éléments (20 par défaut, {settings.WAGTAILAPI_LIMIT_MAX} au plus).",
             {"type": "integer", "minimum": 0, "maximum": settings.WAGTAILAPI_LIMIT_MAX},
         ),
-        _param("offset", "Position du premier élément.", {"type": "integer", "minimum": 0}),
+        _param(
+            "offset",
+            f"Position du premier élément ({api.OFFSET_MAX} au plus).",
+            {"type": "integer", "minimum": 0, "maximum": api.OFFSET_MAX},
+        ),
         _param(
             "fields",
             "Champs à montrer : « * » pour tous, « _ » pour aucun, « -champ » pour en "
