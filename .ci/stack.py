@@ -9,17 +9,24 @@ stand-in (noida-db, Elasticsearch API) behind ELASTICSEARCH_URL.
 
 Environment: STACK_DATABASE_URL (postgres://postgres@127.0.0.1:5432/crdla_stack, recreated),
 STACK_REDIS (redis://127.0.0.1:6379), STACK_BROKER_DB / STACK_CACHE_DB (7 / 8, flushed),
-STACK_PORT (8112, the SMTP catcher on the next port), STACK_DEMO=0 to skip the demo content.
-tests/stack/ drives the same class over real HTTP and real SMTP.
+STACK_PORT (8112: the web; the SMTP catcher, the search stand-in and the fault relays on the
+next five ports), STACK_DEMO=0 to skip the demo content.
+
+tests/stack/ drives the same class over real HTTP and real SMTP. With ``faults=True`` the
+broker, the cache and the search engine are reached through relays (``FaultProxy``) that a
+test cuts or hangs, and the SMTP catcher can be restarted to crash mid-batch.
 """
 
 import mailbox
 import os
 import secrets
+import selectors
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -41,28 +48,199 @@ def wait_for(predicate, timeout=60, interval=0.3):
     return False
 
 
+class FaultProxy:
+    """A TCP relay in front of one dependency, to fail it the ways production does.
+
+    ``refuse()``: the service is down (open connections cut, new ones refused);
+    ``hang()``: it accepts connections and never answers (open ones stall too);
+    ``restore()``: traffic flows again. One thread relays every connection.
+    """
+
+    def __init__(self, name, port, target_host, target_port):
+        self.name = name
+        self.port = port
+        self.target = (target_host, target_port)
+        self.mode = "pass"
+        self.listener = None
+        self.peers = {}
+        self.held = []
+        self.selector = selectors.DefaultSelector()
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.requested = None
+        self.applied = threading.Event()
+        self.running = False
+
+    def start(self):
+        self._listen()
+        self.selector.register(self.wake_r, selectors.EVENT_READ, "wake")
+        self.running = True
+        threading.Thread(target=self._run, name=f"relais-{self.name}", daemon=True).start()
+        return self
+
+    def refuse(self):
+        self._switch("refuse")
+
+    def hang(self):
+        self._switch("hang")
+
+    def restore(self):
+        self._switch("pass")
+
+    def stop(self):
+        self._switch("refuse")
+        self.running = False
+        self.wake_w.send(b"x")
+
+    def _switch(self, mode):
+        self.applied.clear()
+        self.requested = mode
+        self.wake_w.send(b"x")
+        if not self.applied.wait(5):
+            raise RuntimeError(f"relais {self.name} : le mode {mode} n'a pas été appliqué")
+
+    def _listen(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.listener = listener
+        self.selector.register(listener, selectors.EVENT_READ, "accept")
+
+    def _close(self, sock):
+        try:
+            self.selector.unregister(sock)
+        except (KeyError, ValueError):
+            pass
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+    def _drop(self, sock):
+        peer = self.peers.pop(sock, None)
+        self._close(sock)
+        if peer is not None:
+            self.peers.pop(peer, None)
+            self._close(peer)
+
+    def _apply(self, mode):
+        if mode in ("refuse", "pass"):
+            for sock in self.held:
+                self._close(sock)
+            self.held = []
+        if mode == "refuse":
+            for sock in list(self.peers):
+                self._drop(sock)
+            if self.listener is not None:
+                self._close(self.listener)
+                self.listener = None
+        elif mode == "hang":
+            for sock in list(self.peers):
+                self.selector.unregister(sock)
+                self.held.append(sock)
+            self.peers = {}
+        elif self.listener is None:
+            self._listen()
+        self.mode = mode
+        self.applied.set()
+
+    def _accept(self):
+        client, _address = self.listener.accept()
+        if self.mode == "hang":
+            self.held.append(client)
+            return
+        try:
+            upstream = socket.create_connection(self.target, timeout=2)
+        except OSError:
+            client.close()
+            return
+        for sock in (client, upstream):
+            sock.settimeout(10)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.selector.register(sock, selectors.EVENT_READ, "relay")
+        self.peers[client], self.peers[upstream] = upstream, client
+
+    def _relay(self, sock):
+        try:
+            data = sock.recv(65536)
+            if data:
+                self.peers[sock].sendall(data)
+                return
+        except (OSError, KeyError):
+            pass
+        self._drop(sock)
+
+    def _run(self):
+        while self.running:
+            for key, _events in self.selector.select(timeout=1):
+                if key.data == "wake":
+                    self.wake_r.recv(64)
+                    if self.requested:
+                        mode, self.requested = self.requested, None
+                        self._apply(mode)
+                elif key.data == "accept" and self.listener is not None:
+                    self._accept()
+                elif key.data == "relay" and key.fileobj in self.peers:
+                    self._relay(key.fileobj)
+        for sock in [*self.peers, *self.held]:
+            self._close(sock)
+
+
 class Stack:
     """Start and stop every process of the stack; knows its URLs and the caught mail."""
 
-    def __init__(self, workdir=None, port=None, demo=None):
+    def __init__(self, workdir=None, port=None, demo=None, faults=False):
         self.port = int(port or os.environ.get("STACK_PORT", 8112))
         self.smtp_port = self.port + 1
+        self.search_port = self.port + 2
+        self.faults = faults
+        self.proxies = {}
         self.workdir = Path(workdir or ROOT / "var" / "stack")
         self.maildir = self.workdir / "maildir"
         self.database_url = os.environ.get(
             "STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crdla_stack"
         )
-        redis = os.environ.get("STACK_REDIS", "redis://127.0.0.1:6379")
-        self.broker_url = f"{redis}/{os.environ.get('STACK_BROKER_DB', '7')}"
-        self.cache_url = f"{redis.replace('redis://', 'rediscache://')}/" + os.environ.get(
-            "STACK_CACHE_DB", "8"
-        )
+        self.redis = os.environ.get("STACK_REDIS", "redis://127.0.0.1:6379")
+        self.broker_db = os.environ.get("STACK_BROKER_DB", "7")
+        self.cache_db = os.environ.get("STACK_CACHE_DB", "8")
         self.demo = (os.environ.get("STACK_DEMO", "1") != "0") if demo is None else demo
         self.processes = {}
         self.search = None
         self.url = f"http://127.0.0.1:{self.port}"
 
     # --- environment ---------------------------------------------------------------------
+
+    def _through(self, name, url):
+        """``url`` with its host and port replaced by relay ``name``'s, when there is one."""
+        proxy = self.proxies.get(name)
+        if proxy is None:
+            return url
+        parsed = urlparse(url)
+        return parsed._replace(netloc=f"127.0.0.1:{proxy.port}").geturl()
+
+    @property
+    def broker_url(self):
+        return self._through("broker", f"{self.redis}/{self.broker_db}")
+
+    @property
+    def cache_url(self):
+        url = self._through("cache", f"{self.redis}/{self.cache_db}")
+        return url.replace("redis://", "rediscache://", 1)
+
+    @property
+    def search_url(self):
+        return self._through("search", self.search.url) if self.search else ""
+
+    def start_proxies(self):
+        redis = urlparse(self.redis)
+        targets = {
+            "broker": (redis.hostname, redis.port or 6379),
+            "cache": (redis.hostname, redis.port or 6379),
+        }
+        if self.search:
+            targets["search"] = ("127.0.0.1", self.search_port)
+        for offset, (name, (host, port)) in enumerate(targets.items(), start=3):
+            self.proxies[name] = FaultProxy(name, self.port + offset, host, port).start()
 
     def env(self):
         env = dict(os.environ)
@@ -75,7 +253,7 @@ class Stack:
             CELERY_BROKER_URL=self.broker_url,
             CELERY_QUEUE="crdla-stack",
             CACHE_URL=self.cache_url,
-            ELASTICSEARCH_URL=self.search.url if self.search else "",
+            ELASTICSEARCH_URL=self.search_url,
             ELASTICSEARCH_INDEX_PREFIX="crdla-stack",
             EMAIL_URL=f"smtp://127.0.0.1:{self.smtp_port}",
             WAGTAILADMIN_BASE_URL=self.url,
@@ -89,9 +267,11 @@ class Stack:
         return env
 
     def manage(self, *args, timeout=900):
+        started = time.monotonic()
         subprocess.run(
             [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env(), check=True, timeout=timeout
         )
+        print(f"pile : manage.py {args[0]} en {time.monotonic() - started:.0f} s", flush=True)
 
     def spawn(self, name, *args):
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115
@@ -121,34 +301,26 @@ class Stack:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-        for url in (self.broker_url, self.cache_url.replace("rediscache://", "redis://")):
-            redis.Redis.from_url(url).flushdb()
+        for db in (self.broker_db, self.cache_db):
+            redis.Redis.from_url(f"{self.redis}/{db}").flushdb()
 
     def start(self):
+        started = time.monotonic()
         self.secret_key = secrets.token_urlsafe(64)
         self.fresh_state()
         sys.path.insert(0, str(ROOT))
         from tests.search.standins import NoidaElasticsearch
 
-        self.search = NoidaElasticsearch()
+        self.search = NoidaElasticsearch(port=self.search_port)
         reason = self.search.start()
         if reason:
             self.search = None
             print(
                 f"Moteur de recherche de remplacement indisponible ({reason}) : recherche en base"
             )
-        self.spawn(
-            "smtp",
-            PYTHON,
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            f"127.0.0.1:{self.smtp_port}",
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-            str(self.maildir),
-        )
+        if self.faults:
+            self.start_proxies()
+        self.start_smtp()
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("collectstatic", "--no-input", "-v", "0")
         # The worker first: publications of the demo queue indexing tasks.
@@ -206,7 +378,49 @@ class Stack:
         )
         if not wait_for(lambda: self.ready()[0] == 200, timeout=90):
             raise RuntimeError(f"la pile ne répond pas sur {self.url}/readyz/ : {self.ready()}")
+        print(f"pile : prête en {time.monotonic() - started:.0f} s", flush=True)
         return self
+
+    def start_smtp(self, crash_after=None):
+        """(Re)start the SMTP catcher; with ``crash_after`` it dies before the next message."""
+        running = self.processes.get("smtp")
+        if running is not None and running.poll() is None:
+            os.killpg(running.pid, signal.SIGTERM)
+            running.wait(10)
+        args = [str(self.maildir)] + ([str(crash_after)] if crash_after is not None else [])
+        process = self.spawn(
+            "smtp",
+            PYTHON,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{self.smtp_port}",
+            "-c",
+            "tests.stack.catcher.Catcher",
+            *args,
+        )
+
+        def listening():
+            with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as sock:
+                return sock.recv(3) == b"220"
+
+        if not wait_for(listening, timeout=20, interval=0.1):
+            raise RuntimeError(f"le collecteur SMTP ne démarre pas (port {self.smtp_port})")
+        return process
+
+    def shell(self, code, timeout=300):
+        """Run ``code`` in ``manage.py shell`` with the stack's settings; returns its output."""
+        done = subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=self.env(),
+            check=True,
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
 
     def ready(self):
         try:
@@ -227,6 +441,8 @@ class Stack:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        for proxy in self.proxies.values():
+            proxy.stop()
         if self.search:
             self.search.stop()
 

@@ -16,6 +16,9 @@ from crdla.network.models import (
     RegionalVote,
 )
 from crdla.network.vote import remind_pending_voters
+from crdla.outbox.models import OutboxMessage, OutboxStatus
+from crdla.outbox.service import sweep
+from tests.outbox.faults import make_due, smtp_down
 
 pytestmark = pytest.mark.django_db
 
@@ -152,10 +155,41 @@ def test_reminders_for_pending_voters(
     submit(client, programme, django_capture_on_commit_callbacks)
     vote(client, officer51, programme, "pour", capture=django_capture_on_commit_callbacks)
     mail.outbox.clear()
-    assert remind_pending_voters() == 0  # too early
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=True):
+        assert remind_pending_voters() == 0  # too early
     RegionalProgramme.objects.filter(pk=programme.pk).update(
         vote_opened_at=timezone.now() - datetime.timedelta(days=4)
     )
-    assert remind_pending_voters() == 1
-    assert mail.outbox[0].to == [officer10.email]
-    assert remind_pending_voters() == 0  # once a day
+    with capture(execute=True):
+        assert remind_pending_voters() == 1
+    assert [m.to for m in mail.outbox] == [[officer10.email]]
+    with capture(execute=True):
+        assert remind_pending_voters() == 0  # once a day
+    assert len(mail.outbox) == 1
+
+
+def test_vote_emails_wait_in_the_outbox_while_the_mail_server_is_down(
+    client, programme, officer51, officer10, settings, django_capture_on_commit_callbacks
+):
+    """Issue 12: the round opens although the mail server is down; each officer's e-mail is
+    an outbox row with a French reason, sent once by the sweep when the server is back."""
+    with smtp_down(settings):
+        response = submit(client, programme, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.VOTING
+    assert RegionalVote.objects.filter(programme=programme).count() == 2
+    rows = OutboxMessage.objects.filter(task="crdla.outbox.tasks.send_email")
+    assert sorted(row.args[0] for row in rows) == sorted([officer51.email, officer10.email])
+    assert {row.status for row in rows} == {OutboxStatus.FAILED}
+    assert all("courriel ou recherche) était injoignable" in row.reason for row in rows)
+    assert not mail.outbox
+    make_due()
+    sweep()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([officer51.email, officer10.email])
+    assert all("votre avis est attendu" in m.subject for m in mail.outbox)
+    assert {row.status for row in rows.all()} == {OutboxStatus.DONE}
+    make_due()
+    sweep()
+    assert len(mail.outbox) == 2

@@ -38,7 +38,8 @@ def wait_for(url, process, timeout=15):
 class NoidaElasticsearch:
     """A noida-db process serving only Elasticsearch on 127.0.0.1:<random port>."""
 
-    def __init__(self):
+    def __init__(self, port=None):
+        self.port = port
         self.process = None
         self.data_dir = None
         self.url = None
@@ -55,7 +56,7 @@ class NoidaElasticsearch:
             return f"binaire noida-db absent ({binary})"
         binary.chmod(0o755)
         self.data_dir = tempfile.mkdtemp(prefix="noida-es-")
-        port = free_port()
+        port = self.port or free_port()
         self.log = open(Path(self.data_dir) / "server.log", "w+")  # noqa: SIM115
         self.process = subprocess.Popen(
             [

@@ -1,5 +1,6 @@
 """The whole stack (.ci/stack.py) started once for the session: gunicorn with the production
-settings, Celery worker and beat on Redis, PostgreSQL, aiosmtpd, the search stand-in."""
+settings, Celery worker and beat on Redis, PostgreSQL, aiosmtpd, the search stand-in; the
+broker, the cache and the search engine behind relays the fault scenarios cut or hang."""
 
 import importlib.util
 import os
@@ -24,7 +25,7 @@ def stack():
     ).startswith("postgres"):
         pytest.skip("la pile complète demande PostgreSQL (STACK_DATABASE_URL)")
     module = load_stack_module()
-    running = module.Stack()
+    running = module.Stack(faults=True)
     try:
         running.start()
     except Exception:

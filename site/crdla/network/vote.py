@@ -1,4 +1,9 @@
-"""Services of the common programme vote: rounds, ballots, outcome, notifications."""
+"""Services of the common programme vote: rounds, ballots, outcome, notifications.
+
+Every e-mail of the vote (round open, outcome, reminders) is one outbox row per recipient,
+written in the transaction that causes it: a mail server or a broker that is down delays
+the e-mail (the outbox sweep retries it) and never loses it or fails the vote.
+"""
 
 import datetime
 
@@ -9,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from crdla.core import emails
+from crdla.outbox.service import enqueue_email
 
 from .access import network_animators, network_officers
 from .alerts import absolute_url
@@ -73,12 +78,9 @@ def open_round(programme):
         "year": programme.year
     }
     body = render_to_string("network/emails/vote_open.txt", {"programme": programme, "url": url})
-    transaction.on_commit(
-        lambda: emails.send_messages(
-            [emails.build_message(subject, body, [v.email]) for v in voters if v.email],
-            fail_silently=True,
-        )
-    )
+    for voter in voters:
+        if voter.email:
+            enqueue_email(voter.email, subject, body)
 
 
 def cast_vote(programme, user, choice, comment):
@@ -128,12 +130,8 @@ def record_outcome(programme):
         for u in [*network_animators(programme.network), *network_officers(programme.network)]
         if u.email
     }
-    transaction.on_commit(
-        lambda: emails.send_messages(
-            [emails.build_message(subject, body, [email]) for email in sorted(recipients)],
-            fail_silently=True,
-        )
-    )
+    for email in sorted(recipients):
+        enqueue_email(email, subject, body)
 
 
 def publish_on_intranet(programme):
@@ -164,21 +162,22 @@ def remind_pending_voters():
         programme__vote_opened_at__lt=now - REMIND_AFTER,
     ).select_related("programme", "voter")
     ballots = [b for b in ballots if b.round == b.programme.round]
-    messages = []
+    reminded = 0
     for ballot in ballots:
         if ballot.reminded_at and ballot.reminded_at > now - datetime.timedelta(days=1):
             continue
+        if not ballot.voter.email:
+            continue
         url = absolute_url(reverse("network:programme-detail", args=[ballot.programme_id]))
-        messages.append(
-            emails.build_message(
+        # The reminder and its date in one transaction: recorded once, sent once.
+        with transaction.atomic():
+            RegionalVote.objects.filter(pk=ballot.pk).update(reminded_at=now)
+            enqueue_email(
+                ballot.voter.email,
                 _("Rappel : vote du programme commun %(year)s") % {"year": ballot.programme.year},
                 render_to_string(
                     "network/emails/vote_reminder.txt", {"programme": ballot.programme, "url": url}
                 ),
-                [ballot.voter.email],
             )
-        )
-        RegionalVote.objects.filter(pk=ballot.pk).update(reminded_at=now)
-    if messages:
-        emails.send_messages(messages, fail_silently=True)
-    return len(messages)
+        reminded += 1
+    return reminded

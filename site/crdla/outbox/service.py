@@ -6,7 +6,10 @@ that caused it: a broker that refuses the message, or (embedded mode, eager Cele
 that fails because the mail server or the search engine is down, leaves the row « failed »
 with a readable French reason, and ``sweep`` (Celery beat every minute, at worker start, and
 after a request at most once a minute in the embedded mode) dispatches it again with a
-growing delay, up to ``MAX_ATTEMPTS``, then flags it « à traiter » in the admin.
+growing delay, up to ``MAX_ATTEMPTS``, then flags it « à traiter » in the admin. A row the
+broker refused never ran: it is due again at once and its attempt is not counted, and every
+worker sweeps each time it (re)connects to the broker, so that what was refused during a
+broker outage goes out as soon as the broker is back, not at the next beat tick.
 
 The worker reports back through Celery's signals: the outbox id travels in a message header
 (kept across the task's own retries), so a task that finally fails is retried by the sweep
@@ -22,6 +25,7 @@ import threading
 import time
 from functools import partial
 
+from celery import bootsteps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -54,6 +58,22 @@ def enqueue(task, *args, description=""):
     )
     transaction.on_commit(partial(dispatch, message.pk), robust=True)
     return message
+
+
+def enqueue_email(to, subject, text, html=None):
+    """One e-mail to ``to`` (rendered now, as of the event), sent by a worker after the
+    commit; one row per recipient, so a refusal delays that e-mail alone."""
+    from crdla.core.emails import plain_subject
+
+    subject = plain_subject(subject)
+    return enqueue(
+        "crdla.outbox.tasks.send_email",
+        to,
+        subject,
+        str(text),
+        html,
+        description=_("Courriel « %(subject)s » à %(to)s") % {"subject": subject, "to": to},
+    )
 
 
 def dispatch(message_id):
@@ -104,7 +124,18 @@ def record_failure(message_id, exc, broker=False):
     message = OutboxMessage.objects.filter(pk=message_id).first()
     if message is None or message.status != OutboxStatus.DISPATCHED:
         return
-    cause = broker_reason() if broker else readable_reason(exc)
+    if broker:
+        # The task never ran: nothing to back off from. The next sweep can only run once the
+        # broker carries it again (at a worker's reconnection, or beat's next tick).
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.DISPATCHED).update(
+            status=OutboxStatus.FAILED,
+            attempts=F("attempts") - 1,
+            reason=_("%(cause)s Nouvel essai dès son retour.") % {"cause": broker_reason()},
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now(),
+        )
+        return
+    cause = readable_reason(exc)
     if message.attempts >= MAX_ATTEMPTS:
         status = OutboxStatus.ABANDONED
         reason = _(
@@ -259,14 +290,19 @@ def on_task_retry(sender=None, request=None, **kwargs):
             logger.exception("Outbox %s : nouvel essai non enregistré", message_id)
 
 
-def on_worker_ready(sender=None, **kwargs):
-    """A worker starts (maybe after a broker outage): sweep at once, not in a minute."""
-    from .tasks import sweep_outbox
+class SweepOnConnect(bootsteps.StartStopStep):
+    """A consumer step of every worker: sweep the outbox each time the worker connects to
+    the broker (at start, and after it lost the broker and found it again)."""
 
-    try:
-        sweep_outbox.delay()
-    except Exception:
-        logger.exception("Balayage des tâches de fond non envoyé au démarrage du worker")
+    requires = ("celery.worker.consumer.tasks:Tasks",)
+
+    def start(self, consumer):
+        from .tasks import sweep_outbox
+
+        try:
+            sweep_outbox.apply_async(retry=False)
+        except Exception:
+            logger.exception("Balayage des tâches de fond non envoyé à la connexion du worker")
 
 
 def connect_signals():
@@ -276,6 +312,8 @@ def connect_signals():
     signals.task_success.connect(on_task_success, dispatch_uid="crdla-outbox-success")
     signals.task_failure.connect(on_task_failure, dispatch_uid="crdla-outbox-failure")
     signals.task_retry.connect(on_task_retry, dispatch_uid="crdla-outbox-retry")
-    signals.worker_ready.connect(on_worker_ready, dispatch_uid="crdla-outbox-worker-ready")
+    from crdla.celery import app
+
+    app.steps["consumer"].add(SweepOnConnect)
     if getattr(settings, "CRDLA_OUTBOX_SWEEP_ON_REQUEST", False):
         request_finished.connect(sweep_after_request, dispatch_uid="crdla-outbox-request-sweep")

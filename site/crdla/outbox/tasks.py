@@ -1,4 +1,5 @@
-"""The outbox sweep, run by Celery beat every minute and once when a worker starts."""
+"""The outbox's own tasks: the sweep (Celery beat every minute, and each time a worker
+connects to the broker) and the plain notification e-mail."""
 
 from celery import shared_task
 
@@ -9,3 +10,13 @@ def sweep_outbox():
     from .service import sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_email(to, subject, text, html=None):
+    """One notification e-mail (text and HTML parts, crdla.core.emails) queued through the
+    outbox; a mail server that refuses it fails the task and the outbox sweep retries it."""
+    from crdla.core import emails
+
+    emails.build_message(subject, text, [to], html=html).send()
+    return 1
