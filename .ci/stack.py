@@ -321,8 +321,17 @@ class Stack:
         if self.faults:
             self.start_proxies()
         self.start_smtp()
+        # collectstatic needs no database: it runs while the migrations do.
+        collectstatic = subprocess.Popen(
+            [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.workdir / "collectstatic.log", "ab"),  # noqa: SIM115
+        )
         self.manage("migrate", "--no-input", "-v", "0")
-        self.manage("collectstatic", "--no-input", "-v", "0")
+        if collectstatic.wait(600):
+            raise RuntimeError(f"collectstatic a échoué : voir {self.workdir}/collectstatic.log")
         # The worker first: publications of the demo queue indexing tasks.
         self.spawn(
             "worker",
@@ -354,15 +363,17 @@ class Stack:
             "--schedule",
             str(self.workdir / "celerybeat-schedule"),
         )
-        if self.demo:
-            self.manage("load_initial_data", "--no-users", timeout=1800)
+        address = f"127.0.0.1:{self.port}"
         # Links in e-mails use the default Wagtail site's root URL: this stack's address.
-        self.manage(
-            "shell",
-            "-c",
-            "from wagtail.models import Site; "
-            f"Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port={self.port})",
-        )
+        if self.demo:
+            self.manage("load_initial_data", "--no-users", "--address", address, timeout=1800)
+        else:
+            self.manage(
+                "shell",
+                "-c",
+                "from wagtail.models import Site; Site.objects.filter(is_default_site=True)"
+                f".update(hostname='127.0.0.1', port={self.port})",
+            )
         self.spawn(
             "web",
             PYTHON,
