@@ -87,9 +87,11 @@ class FaultProxy:
         self._switch("pass")
 
     def stop(self):
-        self._switch("refuse")
-        self.running = False
-        self.wake_w.send(b"x")
+        try:
+            self._switch("refuse")
+        finally:
+            self.running = False
+            self.wake_w.send(b"x")
 
     def _switch(self, mode):
         self.applied.clear()
@@ -134,13 +136,14 @@ class FaultProxy:
             if self.listener is not None:
                 self._close(self.listener)
                 self.listener = None
-        elif mode == "hang":
-            for sock in list(self.peers):
-                self.selector.unregister(sock)
-                self.held.append(sock)
-            self.peers = {}
-        elif self.listener is None:
-            self._listen()
+        else:
+            if mode == "hang":
+                for sock in list(self.peers):
+                    self.selector.unregister(sock)
+                    self.held.append(sock)
+                self.peers = {}
+            if self.listener is None:
+                self._listen()
         self.mode = mode
         self.applied.set()
 
@@ -173,15 +176,18 @@ class FaultProxy:
     def _run(self):
         while self.running:
             for key, _events in self.selector.select(timeout=1):
-                if key.data == "wake":
-                    self.wake_r.recv(64)
-                    if self.requested:
-                        mode, self.requested = self.requested, None
-                        self._apply(mode)
-                elif key.data == "accept" and self.listener is not None:
-                    self._accept()
-                elif key.data == "relay" and key.fileobj in self.peers:
-                    self._relay(key.fileobj)
+                try:
+                    if key.data == "wake":
+                        self.wake_r.recv(64)
+                        if self.requested:
+                            mode, self.requested = self.requested, None
+                            self._apply(mode)
+                    elif key.data == "accept" and self.listener is not None:
+                        self._accept()
+                    elif key.data == "relay" and key.fileobj in self.peers:
+                        self._relay(key.fileobj)
+                except OSError as exc:  # one connection's trouble never stops the relay
+                    print(f"relais {self.name} : {exc!r}", file=sys.stderr)
         for sock in [*self.peers, *self.held]:
             self._close(sock)
 
@@ -453,7 +459,10 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         for proxy in self.proxies.values():
-            proxy.stop()
+            try:
+                proxy.stop()
+            except RuntimeError as exc:
+                print(exc, file=sys.stderr)
         if self.search:
             self.search.stop()
 
