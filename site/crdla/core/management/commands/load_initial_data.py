@@ -5,6 +5,7 @@ import json
 import logging
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,6 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -149,11 +151,12 @@ class Command(BaseCommand):
         return accounts
 
     def after_load(self):
-        """Extension point: apps hook their own demo data here (see DEMO_LOADERS)."""
-        from django.utils.module_loading import import_string
-
-        for dotted in getattr(settings, "CRDLA_DEMO_LOADERS", []):
-            import_string(dotted)(self)
+        """Each app adds its own demo content: the ``demo_loader`` of its AppConfig (a dotted
+        path to a function taking this command), in the order of INSTALLED_APPS."""
+        for config in apps.get_app_configs():
+            loader = getattr(config, "demo_loader", None)
+            if loader:
+                import_string(loader)(self)
 
     def count(self, name, created):
         if created:
