@@ -25,6 +25,7 @@ from wagtail.models import Collection, Page, Site
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.centres.models import CentrePage
+from crdla.centres.roles import setup_roles
 from crdla.core.emails import CountingEmailBackend, root_url
 from crdla.core.images import CoverImageMixin
 from crdla.core.models import (
@@ -145,7 +146,7 @@ class Command(BaseCommand):
         self.log("Communes et codes postaux…")
         self.load_communes()
         self.log("Rôles et workflows de modération…")
-        roles.setup_roles()
+        setup_roles()
         accounts = [] if no_users else self.load_users(centres, networks)
         self.after_load()
         return accounts
