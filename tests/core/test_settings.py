@@ -115,3 +115,17 @@ def test_the_running_middleware_and_apps_are_the_lists_written_in_base(settings)
     assert list(settings.INSTALLED_APPS) == literals["INSTALLED_APPS"]
     assert "viewflow.middleware.SiteMiddleware" in literals["MIDDLEWARE"]
     assert literals["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_each_app_names_its_demo_loader_on_its_app_config():
+    """load_initial_data runs them after the shared content, in the order of INSTALLED_APPS."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    loaders = [c.demo_loader for c in apps.get_app_configs() if getattr(c, "demo_loader", None)]
+    assert loaders == [
+        "crdla.network.demo.load_demo",
+        "workflows.demo.load_demo",
+        "search.demo.load_demo",
+    ]
+    assert all(callable(import_string(loader)) for loader in loaders)
