@@ -60,6 +60,7 @@ browsers:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=site:. $(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf var/crdla.sqlite3* media staticfiles

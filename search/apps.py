@@ -8,6 +8,8 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Base de connaissances")
     default_auto_field = "django.db.models.BigAutoField"
+    # Its part of `manage.py load_initial_data` (crdla.core), run after the shared content.
+    demo_loader = "search.demo.load_demo"
 
     def ready(self):
         from . import signals

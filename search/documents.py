@@ -11,6 +11,7 @@ import json
 from django.utils.html import strip_tags
 
 from crdla.access import NETWORK as RESTRICTED  # the page audiences  # noqa: F401
+from crdla.access import page_audience
 
 from .extraction import document_text
 from .facets import FACET_FIELDS
@@ -21,8 +22,6 @@ MAX_ATTACHMENTS_CHARS = 300_000
 
 def page_visibility(page):
     """ "public" only when neither the page nor an ancestor is restricted (``crdla.access``)."""
-    from crdla.access import page_audience
-
     return page_audience(page)
 
 

@@ -4,6 +4,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from crdla.centres.models import CentrePage
+from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
+from crdla.resources.models import ResourceKind
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -58,10 +62,6 @@ def value_labels(field, values):
 
 def all_labels(field):
     """Every label of one facet, read from the taxonomy."""
-    from crdla.centres.models import CentrePage
-    from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
-    from crdla.resources.models import ResourceKind
-
     if field == "centre":
         return {
             slug: short or title
@@ -86,8 +86,6 @@ def known_values(field, values):
     labels = value_labels(field, values)
     if field == "kinds":
         return [v for v in values if labels.get(v) != v]
-    from crdla.centres.models import CentrePage
-    from crdla.core.models import Audience, ProgrammeAxis, Region, Sector, Theme
 
     lookups = {
         "centre": (CentrePage, "slug"),

@@ -3,6 +3,8 @@
 import logging
 from dataclasses import dataclass, field
 
+from crdla.resources.models import ResourcePage
+
 from .backends import get_backend
 from .documents import build_document, document_hash
 
@@ -11,8 +13,6 @@ logger = logging.getLogger(__name__)
 
 def indexable_pages():
     """Every resource that belongs in the knowledge base: live resource pages."""
-    from crdla.resources.models import ResourcePage
-
     return ResourcePage.objects.live().specific().order_by("pk")
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from crdla.resources.models import ResourceKind
+
 # Backends wrap matches in these control characters; ``render_highlight`` escapes the text
 # and only then turns them into <mark>, so indexed content can never inject HTML.
 MARK_START = "\x02"
@@ -81,8 +83,6 @@ class Hit:
 
     @property
     def kind_label(self):
-        from crdla.resources.models import ResourceKind
-
         return dict(ResourceKind.choices).get(self.kind, self.kind)
 
     @property

@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from crdla.outbox.service import enqueue
+from crdla.resources.models import ResourcePage
+
 logger = logging.getLogger(__name__)
 
 
 def schedule_sync(page_id):
     """Re-index one resource: an outbox row written in the change's transaction, dispatched
     after the commit; an engine or broker failure is retried by the outbox sweep."""
-    from crdla.outbox.service import enqueue
-
     from .tasks import sync_knowledge_entry
 
     enqueue(sync_knowledge_entry, page_id, description=_("Indexation de la page %s") % page_id)
@@ -35,8 +36,6 @@ RELATED_BATCH = 200
 def schedule_sync_many(page_ids):
     """Re-index many resources after the commit, in batches of RELATED_BATCH: the one path
     for changes that reach resources indirectly."""
-    from crdla.outbox.service import enqueue
-
     from .tasks import sync_knowledge_entries
 
     ids = sorted(set(page_ids))
@@ -50,14 +49,10 @@ def schedule_sync_many(page_ids):
 
 
 def resource_ids_under(page):
-    from crdla.resources.models import ResourcePage
-
     return ResourcePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
 
 
 def _is_resource(page):
-    from crdla.resources.models import ResourcePage
-
     return isinstance(page, ResourcePage) or page.specific_class is ResourcePage
 
 
@@ -103,8 +98,6 @@ TAXONOMY_FIELDS = {
 
 def carriers(instance):
     """Ids of the resources tagged with a taxonomy item."""
-    from crdla.resources.models import ResourcePage
-
     field = TAXONOMY_FIELDS[instance._meta.label]
     return list(ResourcePage.objects.filter(**{field: instance}).values_list("pk", flat=True))
 

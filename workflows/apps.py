@@ -7,6 +7,8 @@ class WorkflowsConfig(AppConfig):
 
     name = "workflows"
     verbose_name = _("Pilotage des programmes")
+    # Its part of `manage.py load_initial_data` (crdla.core), run after the shared content.
+    demo_loader = "workflows.demo.load_demo"
 
     def ready(self):
         # Declaring the flow adds its "manage" permission to ProgrammeProcess; import it

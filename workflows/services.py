@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from crdla.accounts.models import Institution
 from crdla.core.templatetags.french import euros
+from crdla.outbox.service import enqueue
 
 from .models import (
     Action,
@@ -112,7 +114,6 @@ def submission_problems(programme):
             "institution", flat=True
         )
     )
-    from crdla.accounts.models import Institution
 
     for institution in Institution:
         if institution.value not in seats:
@@ -215,8 +216,6 @@ def publish_page(programme):
 def notify_on_commit(task, kind):
     """Send the e-mail for ``task`` once the transaction that opened it is committed
     (through the outbox: the decision stands even when the broker or mail server is down)."""
-    from crdla.outbox.service import enqueue
-
     from .tasks import send_task_notification
 
     enqueue(

@@ -4,6 +4,7 @@ import logging
 
 from django import template
 
+from crdla.pagecache import generation
 from search.backends import SearchUnavailable, get_backend
 
 register = template.Library()
@@ -32,7 +33,6 @@ def cached_similar(request, page_id, user, limit):
     The index changes when pages are published, unpublished, moved or deleted, which bump the
     generation (``crdla.pagecache``); a draft's preview reads the engine directly.
     """
-    from crdla.pagecache import generation
     from search.backends.base import visibilities_for
 
     current = generation.for_request(request) if request is not None else None

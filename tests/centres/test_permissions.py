@@ -5,6 +5,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from crdla.accounts import roles
+from crdla.centres.roles import setup_roles
 from crdla.resources.models import ResourcePage
 from tests.factories import ResourcePageFactory
 
@@ -39,9 +40,9 @@ def test_setup_roles_is_idempotent(culture, sport):
     from django.contrib.auth.models import Group
     from wagtail.models import GroupPagePermission, Workflow
 
-    roles.setup_roles()
+    setup_roles()
     counts = (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count())
-    roles.setup_roles()
+    setup_roles()
     assert counts == (
         Group.objects.count(),
         GroupPagePermission.objects.count(),

@@ -70,3 +70,62 @@ def test_production_refuses_a_malformed_database_url():
 def test_check_deploy_passes_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def literal_lists_of_base():
+    """The lists written in settings/base.py, and every statement there that touches them."""
+    import ast
+
+    tree = ast.parse((ROOT / "site" / "crdla" / "settings" / "base.py").read_text())
+    literals, touches = {}, []
+    names = {"INSTALLED_APPS", "MIDDLEWARE", "CELERY_BEAT_SCHEDULE"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                name = getattr(target, "id", None) or getattr(
+                    getattr(target, "value", None), "id", None
+                )
+                if name in names:
+                    touches.append((name, node.lineno))
+                    if isinstance(node, ast.Assign) and isinstance(node.value, ast.List):
+                        literals[name] = ast.literal_eval(node.value)
+        elif isinstance(node, ast.Attribute) and getattr(node.value, "id", None) in names:
+            touches.append((node.value.id, node.lineno))  # .insert(), .append(), .update()…
+        elif isinstance(node, ast.Name) and node.id in ("vars", "globals"):
+            touches.append((node.id, node.lineno))
+    return literals, touches
+
+
+def test_base_settings_write_each_list_once_and_nothing_appends_later():
+    literals, touches = literal_lists_of_base()
+    assert sorted(name for name, _line in touches) == [
+        "CELERY_BEAT_SCHEDULE",
+        "INSTALLED_APPS",
+        "MIDDLEWARE",
+    ], touches
+    assert set(literals) == {"INSTALLED_APPS", "MIDDLEWARE"}
+
+
+def test_the_running_middleware_and_apps_are_the_lists_written_in_base(settings):
+    """viewflow's AppConfig appends its middlewares unless VIEWFLOW["AUTOREGISTER"] is off:
+    after start-up the order is still exactly the one base.py shows."""
+    literals, _touches = literal_lists_of_base()
+    assert list(settings.MIDDLEWARE) == literals["MIDDLEWARE"]
+    assert list(settings.INSTALLED_APPS) == literals["INSTALLED_APPS"]
+    assert "viewflow.middleware.SiteMiddleware" in literals["MIDDLEWARE"]
+    assert literals["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_each_app_names_its_demo_loader_on_its_app_config():
+    """load_initial_data runs them after the shared content, in the order of INSTALLED_APPS."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    loaders = [c.demo_loader for c in apps.get_app_configs() if getattr(c, "demo_loader", None)]
+    assert loaders == [
+        "crdla.network.demo.load_demo",
+        "workflows.demo.load_demo",
+        "search.demo.load_demo",
+    ]
+    assert all(callable(import_string(loader)) for loader in loaders)

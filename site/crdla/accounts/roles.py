@@ -41,13 +41,6 @@ def dla_network_group_names():
     return list(DLA_NETWORK_GROUPS)
 
 
-def can_view_restricted(user):
-    """Kept for callers outside the site package; the rule lives in ``crdla.access``."""
-    from crdla.access import can_view_restricted as rule
-
-    return rule(user)
-
-
 def expert_group_name(centre):
     return f"{EXPERT_PREFIX}{centre.short_name or centre.title}"
 
@@ -184,14 +177,3 @@ def setup_centre_groups(centre):
     WorkflowPage.objects.update_or_create(page=centre, defaults={"workflow": workflow})
     grant_media_collection(centre_collection_name(centre), [experts, editors])
     return experts, editors
-
-
-def setup_roles(stdout=None):
-    """Create every group, then the per-centre groups for each existing centre (idempotent)."""
-    from crdla.centres.models import CentrePage
-
-    setup_site_groups()
-    for centre in CentrePage.objects.all():
-        setup_centre_groups(centre)
-        if stdout:
-            stdout.write(f"  {expert_group_name(centre)} / {editor_group_name(centre)}")

@@ -1,5 +1,11 @@
 from functools import cached_property
 
+from crdla.centres.models import CentrePage
+from crdla.network.models import DirectoryPage, NetworkPage
+from crdla.pagecache import generation
+from crdla.pagecache.generation import remember
+from crdla.resources.models import NewsIndexPage
+
 
 class Navigation:
     """What the header menu and the footer link to: every section of the site.
@@ -19,14 +25,10 @@ class Navigation:
     @cached_property
     def generation(self):
         """The page cache generation, for the template fragments cached beside the menu."""
-        from crdla.pagecache import generation
-
         return generation.for_request(self.request)
 
     @cached_property
     def _data(self):
-        from crdla.pagecache.generation import remember
-
         if self.generation is None:  # the shared cache cannot tell: read, do not keep
             return self._read()
         return remember(f"crdla-nav:{self.generation}", self._read)
@@ -35,10 +37,7 @@ class Navigation:
         from django.contrib.contenttypes.models import ContentType
         from wagtail.models import Page
 
-        from crdla.centres.models import CentrePage
         from crdla.core.models import StandardPage
-        from crdla.network.models import DirectoryPage, NetworkPage
-        from crdla.resources.models import NewsIndexPage
 
         private = Page.objects.all().private_q()
         models = (StandardPage, NetworkPage, DirectoryPage, NewsIndexPage)

@@ -6,6 +6,8 @@ class NetworkConfig(AppConfig):
     name = "crdla.network"
     label = "network"
     verbose_name = _("Réseaux régionaux DLA")
+    # Its part of `manage.py load_initial_data` (crdla.core), run after the shared content.
+    demo_loader = "crdla.network.demo.load_demo"
 
     def ready(self):
         from django.contrib.auth import get_user_model

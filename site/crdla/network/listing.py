@@ -1,38 +1,38 @@
 """The filterable listing of open calls (shared by the national list, the network pages and
 the RSS feed)."""
 
+import django_filters
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from crdla.core.filters import ListingFilterSet
 from crdla.core.models import Departement, Sector
 
 from .models import SupportKind, open_calls
 
 
+class CallFilter(ListingFilterSet):
+    """An open call matches a département by its own or by one of its territories."""
+
+    secteur = django_filters.CharFilter(field_name="sector__slug")
+    departement = django_filters.CharFilter(method="in_departement")
+    type = django_filters.CharFilter(field_name="kind")
+
+    def in_departement(self, calls, name, value):
+        matching = calls.filter(departement__code=value) | calls.filter(territories__code=value)
+        return matching.distinct()
+
+
 def filtered_calls(request, calls=None):
     """Open calls filtered by ``secteur``, ``departement`` and ``type`` query parameters."""
-    calls = open_calls() if calls is None else calls
-    selected = {
-        "secteur": request.GET.get("secteur", "").strip(),
-        "departement": request.GET.get("departement", "").strip(),
-        "type": request.GET.get("type", "").strip(),
-    }
-    if selected["secteur"]:
-        calls = calls.filter(sector__slug=selected["secteur"])
-    if selected["departement"]:
-        calls = calls.filter(departement__code=selected["departement"]) | calls.filter(
-            territories__code=selected["departement"]
-        )
-        calls = calls.distinct()
-    if selected["type"]:
-        calls = calls.filter(kind=selected["type"])
+    filters = CallFilter(request.GET, open_calls() if calls is None else calls)
     options = {
         "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
         "departement": [(d.code, str(d)) for d in Departement.objects.all()],
         "type": SupportKind.choices,
     }
-    return calls, selected, options
+    return filters.qs, filters.selected, options
 
 
 class OpenCallsFeed(Feed):

@@ -33,7 +33,10 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
+from crdla.centres.models import CentrePage
 from crdla.core.templatetags.french import format_number
+from crdla.network.models import CallStatus, SupportKind
+from crdla.resources.models import ResourceKind
 
 from .fields import (
     PAGE_TYPES,
@@ -88,8 +91,6 @@ def _under_centres(centres, *model_paths):
 
 
 def _public_centres(**lookup):
-    from crdla.centres.models import CentrePage
-
     return list(public_only(CentrePage.objects.filter(**lookup)))
 
 
@@ -149,15 +150,10 @@ def _filter_year(value):
 
 
 def _call_statuses():
-    from crdla.network.models import CallStatus
-
     return CallStatus.values
 
 
 def _kinds():
-    from crdla.network.models import SupportKind
-    from crdla.resources.models import ResourceKind
-
     return ResourceKind.values + SupportKind.values
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.urls import reverse
 
+from crdla.centres.models import CentrePage
+
 from .datasets import CALENDARS, DATASETS, FORMATS
 from .visibility import public_only
 
@@ -62,8 +64,6 @@ def _last_published(*model_paths):
 
 def catalogue_entries(request):
     """Every dataset and feed, with absolute URLs and licences."""
-    from crdla.centres.models import CentrePage
-
     from .views import licence
 
     absolute = request.build_absolute_uri

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
+from crdla.centres.models import CentrePage
+from crdla.network.models import CallForTendersPage, DLAPage
+from crdla.resources.models import EventPage
+
 from .fields import plain
 from .visibility import public_only
 
@@ -45,8 +49,6 @@ def _joined(values, separator=" ; "):
 
 
 def directory_rows():
-    from crdla.network.models import DLAPage
-
     dlas = (
         public_only(DLAPage.objects.all())
         .select_related("departement__region")
@@ -78,8 +80,6 @@ def directory_rows():
 
 
 def call_rows():
-    from crdla.network.models import CallForTendersPage
-
     calls = (
         public_only(CallForTendersPage.objects.all())
         .select_related("dla", "sector", "departement__region", "theme")
@@ -122,7 +122,6 @@ def call_rows():
 
 
 def programme_rows():
-    from crdla.centres.models import CentrePage
     from workflows.models import ProgrammePage
     from workflows.snapshots import page_context
 
@@ -250,9 +249,6 @@ CALENDARS = {
 
 def calendar_events(kind, centre=None):
     """(uid, start, end, summary, description, location, url) of a calendar's entries."""
-    from crdla.network.models import CallForTendersPage
-    from crdla.resources.models import EventPage
-
     since = timezone.now() - datetime.timedelta(days=365)
     if kind == "evenements":
         events = public_only(EventPage.objects.filter(end__gte=since)).order_by("start")

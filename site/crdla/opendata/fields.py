@@ -15,6 +15,8 @@ from rest_framework.fields import Field
 from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page
 
+from crdla.centres.models import CentrePage
+
 from .visibility import public_only
 
 # --- JSON Schema building blocks (OpenAPI 3.1) --------------------------------------------
@@ -133,8 +135,6 @@ def page_ref(page, context):
 
 def centre_ref(page, context):
     """The public centre above ``page`` (one query per request for every centre)."""
-    from crdla.centres.models import CentrePage
-
     cache = context.setdefault("_opendata_centres", {})
     if "all" not in cache:
         cache["all"] = list(public_only(CentrePage.objects.all()))

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from crdla.centres.models import CentrePage
 from crdla.core.csv_export import safe_writer
+from crdla.resources.models import EventPage, NewsPage, ResourcePage
 
 from .datasets import CALENDARS, DATASETS_BY_SLUG, FORMATS, calendar_events
 from .fields import PAGE_TYPES
@@ -147,8 +149,6 @@ def csv_value(value):
 
 
 def public_centre(slug):
-    from crdla.centres.models import CentrePage
-
     centre = public_only(CentrePage.objects.filter(slug=slug)).select_related("sector").first()
     if centre is None:
         raise Http404
@@ -210,8 +210,6 @@ class CentreFeed(Feed):
         return centre.intro
 
     def items(self, centre):
-        from crdla.resources.models import EventPage, NewsPage, ResourcePage
-
         pages = public_only(Page.objects.descendant_of(centre)).type(
             ResourcePage, NewsPage, EventPage
         )

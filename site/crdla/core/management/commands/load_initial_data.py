@@ -5,6 +5,7 @@ import json
 import logging
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,6 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -23,6 +25,7 @@ from wagtail.models import Collection, Page, Site
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.centres.models import CentrePage
+from crdla.centres.roles import setup_roles
 from crdla.core.emails import CountingEmailBackend, root_url
 from crdla.core.images import CoverImageMixin
 from crdla.core.models import (
@@ -143,17 +146,18 @@ class Command(BaseCommand):
         self.log("Communes et codes postaux…")
         self.load_communes()
         self.log("Rôles et workflows de modération…")
-        roles.setup_roles()
+        setup_roles()
         accounts = [] if no_users else self.load_users(centres, networks)
         self.after_load()
         return accounts
 
     def after_load(self):
-        """Extension point: apps hook their own demo data here (see DEMO_LOADERS)."""
-        from django.utils.module_loading import import_string
-
-        for dotted in getattr(settings, "CRDLA_DEMO_LOADERS", []):
-            import_string(dotted)(self)
+        """Each app adds its own demo content: the ``demo_loader`` of its AppConfig (a dotted
+        path to a function taking this command), in the order of INSTALLED_APPS."""
+        for config in apps.get_app_configs():
+            loader = getattr(config, "demo_loader", None)
+            if loader:
+                import_string(loader)(self)
 
     def count(self, name, created):
         if created:

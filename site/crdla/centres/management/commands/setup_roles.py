@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from crdla.accounts.roles import setup_roles
+from crdla.centres.roles import setup_roles
 
 
 class Command(BaseCommand):
