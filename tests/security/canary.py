@@ -298,9 +298,11 @@ class Scenario:
             data[field.clean_name] = choices[0] if choices else text(SURVEY)
         response = client.post(survey.url, data)
         assert response.status_code in (200, 302), response.status_code
-        assert survey.get_submission_class().objects.filter(
-            page=survey, user=self.users["cm.dla08"]
-        ).exists()
+        assert (
+            survey.get_submission_class()
+            .objects.filter(page=survey, user=self.users["cm.dla08"])
+            .exists()
+        )
         self.urls += [
             f"/reseaux/enquetes/{survey.pk}/resultats/",
             f"/reseaux/enquetes/{survey.pk}/resultats.csv",
