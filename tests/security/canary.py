@@ -193,7 +193,6 @@ class Scenario:
             visibility="dla",
             body=[
                 ("paragraph", RichText(f"<p>{text(RES_BODY)}</p>")),
-                ("document", {"document": document, "title": ""}),
                 ("image", {"image": image, "alt": "", "caption": ""}),
                 (
                     "paragraph",
@@ -201,6 +200,7 @@ class Scenario:
                 ),
             ],
         )
+        page.documents.add(page.documents.model(document=document))
         index.add_child(instance=page)
         page.save_revision(user=self.users["expert.culture"]).publish()
         page.refresh_from_db()
@@ -298,9 +298,11 @@ class Scenario:
             data[field.clean_name] = choices[0] if choices else text(SURVEY)
         response = client.post(survey.url, data)
         assert response.status_code in (200, 302), response.status_code
-        assert survey.get_submission_class().objects.filter(
-            page=survey, user=self.users["cm.dla08"]
-        ).exists()
+        assert (
+            survey.get_submission_class()
+            .objects.filter(page=survey, user=self.users["cm.dla08"])
+            .exists()
+        )
         self.urls += [
             f"/reseaux/enquetes/{survey.pk}/resultats/",
             f"/reseaux/enquetes/{survey.pk}/resultats.csv",
