@@ -26,9 +26,10 @@ demo:
 	$(BIN)/python manage.py load_initial_data --address $(HOST):$(PORT)
 
 ## Installs and runs the whole test suite (SQLite unless DATABASE_URL is set)
+TEST_MARKS ?= not celery_worker and not schemathesis and not stack
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
-	$(BIN)/python -m pytest -n 2 -m "not celery_worker and not schemathesis and not stack" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "$(TEST_MARKS)" $(PYTEST_ARGS)
 	# Real Celery workers on the real Redis: one pytest process per file, so that no worker
 	# test inherits the broker connections of another (seen on PostgreSQL).
 	$(BIN)/python -m pytest -m celery_worker tests/network/test_fanout__real_worker.py $(PYTEST_ARGS)

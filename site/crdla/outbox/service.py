@@ -91,8 +91,13 @@ def _eager():
 def _celery_task(name):
     from crdla.celery import app
 
-    app.loader.import_default_modules()
-    return app.tasks[name]
+    try:
+        return app.tasks[name]
+    except KeyError:
+        # Not registered yet (autodiscovery is lazy). Importing the task modules is costly —
+        # Celery's Django fix-up runs every system check — so only when the name is unknown.
+        app.loader.import_default_modules()
+        return app.tasks[name]
 
 
 def backoff(attempts):
