@@ -82,7 +82,7 @@ def migration_baseline(request):
     if Page.get_first_root_node() is None:
         Page.add_root(title="Root", slug="root")
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name=roles.ROOT_COLLECTION_NAME)
     load_reference_data(
         apps.get_model("core", "Region"),
         apps.get_model("core", "Departement"),

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from crdla.network.models import CallForTendersPage
 from crdla.resources.models import ResourcePage
+from tests.factories import ResourcePageFactory
 from tests.network.factories import IntranetPageFactory
 from tests.workflows.conftest import Pilotage, fill_programme
 from workflows.models import CommitteeReview
@@ -81,6 +82,34 @@ def test_expert_writes_and_submits_from_the_dashboard(
     assert resource.current_workflow_state.status == "in_progress"
     assert list(resource.sectors.values_list("pk", flat=True)) == [centre_sector.pk]
     print(f"\nexpert: {desk.clicks} clics de la connexion à la soumission")
+    assert desk.clicks <= 4
+
+
+def test_editor_publishes_a_submitted_resource_from_the_dashboard(
+    desk, site_url, culture_index, culture_expert, culture_editor
+):
+    resource = ResourcePageFactory(
+        parent=culture_index, title="Fiche : la billetterie solidaire", live=False
+    )
+    resource.save_revision(user=culture_expert)
+    resource.get_workflow().start(resource, culture_expert)
+
+    sign_in(desk, site_url, culture_editor.username)
+    expect(desk).to_have_url(re.compile(r"/admin/$"))
+    click(desk, desk.locator("#awaiting-review-content").get_by_role("link", name=resource.title))
+    click(desk, desk.locator("footer [data-w-dropdown-target='toggle']").first)
+    # One way to publish while the moderation runs: « Approuver et publier », no « Publier ».
+    expect(desk.locator("footer button[name='action-publish']")).to_have_count(0)
+    click(
+        desk,
+        desk.locator(
+            "footer button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
+        ),
+    )
+    expect(desk.locator(".messages")).to_contain_text(resource.title)
+    resource.refresh_from_db()
+    assert resource.live
+    print(f"\néditeur·rice : {desk.clicks} clics de la connexion à la publication")
     assert desk.clicks <= 4
 
 

@@ -149,3 +149,28 @@ def test_new_call_form_offers_and_presets_the_officers_dla(client, calls_index, 
     field = response.context["form"].fields["dla"]
     assert list(field.queryset) == [dla51]
     assert field.initial == dla51.pk
+
+
+def test_territories_are_grouped_by_region_the_officers_open_and_ticked(
+    client, calls_index, officer51, dla51
+):
+    """About a hundred départements: one disclosure per région, the officer's first and open
+    with their DLA's département ticked, the others closed (issue 17)."""
+    import re
+
+    client.force_login(officer51)
+    url = reverse("wagtailadmin_pages:add", args=["network", "callfortenderspage", calls_index.pk])
+    html = client.get(url).content.decode()
+    regions = re.findall(
+        r'<details class="departements-by-region__region"( open)?>\s*<summary>([^<]+?) <span',
+        html,
+    )
+    assert regions[0] == (" open", dla51.departement.region.name)
+    assert all(not is_open for is_open, _name in regions[1:])
+    assert len(regions) > 10
+    ticked = re.findall(
+        r'<input type="checkbox" name="territories" value="(\d+)"[^>]* checked', html
+    )
+    assert ticked == [str(dla51.departement_id)]
+    assert html.count('name="territories"') > 90
+    assert "Identifiant unique de la consultation" in html  # « Référence » says what it is

@@ -33,3 +33,25 @@ def test_new_resource_has_its_centre_sector_and_french_labels(
     assert '<select name="regions"' not in html
     assert "un(e)" not in html
     assert "Ajouter un document" in html and "Documents joints" in html
+
+
+@pytest.mark.django_db
+def test_one_way_to_attach_a_document_and_fields_that_say_what_they_are_for(
+    client, culture_index, culture_expert
+):
+    from crdla.resources.models import ResourcePage
+
+    assert "document" not in ResourcePage.body.field.stream_block.child_blocks
+    client.force_login(culture_expert)
+    url = reverse("wagtailadmin_pages:add", args=("resources", "resourcepage", culture_index.pk))
+    html = client.get(url).content.decode()
+    assert "Document à télécharger" not in html  # the body's former document block
+    assert html.count("Ajouter un document") == 1
+    for help_text in (
+        "Sert au filtre « Type » des listes et de la recherche.",
+        "Deux ou trois phrases, reprises dans les listes et les résultats de recherche.",
+        "Elle ne publie rien : la publication suit la modération.",
+        "Le secteur de votre centre est coché d&#x27;office",
+        "Seulement si la ressource concerne des régions précises",
+    ):
+        assert help_text in html, help_text

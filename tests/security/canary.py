@@ -193,7 +193,6 @@ class Scenario:
             visibility="dla",
             body=[
                 ("paragraph", RichText(f"<p>{text(RES_BODY)}</p>")),
-                ("document", {"document": document, "title": ""}),
                 ("image", {"image": image, "alt": "", "caption": ""}),
                 (
                     "paragraph",
@@ -201,6 +200,7 @@ class Scenario:
                 ),
             ],
         )
+        page.documents.add(page.documents.model(document=document))
         index.add_child(instance=page)
         page.save_revision(user=self.users["expert.culture"]).publish()
         page.refresh_from_db()

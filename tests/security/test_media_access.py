@@ -32,8 +32,12 @@ def make_document(title, content=PDF, collection=None):
     return document
 
 
-def publish_resource(parent, title, visibility="public", **fields):
+def publish_resource(parent, title, visibility="public", documents=(), **fields):
+    """A live resource; ``documents`` are attached in its « Documents joints » panel, the one
+    way to attach a file to a resource (issue 17)."""
     page = ResourcePageFactory.build(title=title, visibility=visibility, **fields)
+    for document in documents:
+        page.documents.add(page.documents.model(document=document))
     parent.add_child(instance=page)
     page.save_revision().publish()
     page.refresh_from_db()
@@ -68,15 +72,15 @@ def outsider(make_user):
 # --- Finding 1: documents in the body of a DLA-only page ----------------------------------------
 
 
-def test_document_in_a_streamfield_block_of_a_dla_only_page_is_protected(
+def test_document_attached_to_a_dla_only_page_is_protected(
     client, culture_index, dla_officer, outsider
 ):
     document = make_document("Trame budget confidentielle")
     publish_resource(
         culture_index,
-        "Outil réservé avec bloc document",
+        "Outil réservé avec document joint",
         visibility="dla",
-        body=[("document", {"document": document, "title": ""})],
+        documents=[document],
     )
     assert access.media_audience(document) == access.MediaAudience.NETWORK
 
@@ -123,7 +127,7 @@ def test_a_draft_does_not_make_a_document_public(client, culture_index):
     """Only live content counts: a draft referencing a file leaves its audience unchanged."""
     document = make_document("Annexe en préparation")
     page = publish_resource(culture_index, "Guide public en cours de révision")
-    page.body = [("document", {"document": document, "title": ""})]
+    page.documents.add(page.documents.model(document=document))
     page.save_revision()  # draft only
     assert access.media_audience(document) == access.MediaAudience.STAFF
     assert_login_redirect(client.get(document.url))
@@ -217,7 +221,7 @@ def test_media_serves_no_document_file_and_nothing_unknown(client, culture_index
     publish_resource(
         culture_index,
         "Guide public avec document",
-        body=[("document", {"document": document, "title": ""})],
+        documents=[document],
     )
     assert client.get(f"/media/{document.file.name}").status_code == 404
     assert client.get("/media/original_images/absent.png").status_code == 404
@@ -231,14 +235,12 @@ def test_public_and_visible_media_querysets(culture_index, dla_officer, make_use
     public_doc = make_document("Document public")
     network_doc = make_document("Document réseau")
     unused_doc = make_document("Document inutilisé")
-    publish_resource(
-        culture_index, "Public", body=[("document", {"document": public_doc, "title": ""})]
-    )
+    publish_resource(culture_index, "Public", documents=[public_doc])
     publish_resource(
         culture_index,
         "Réservé",
         visibility="dla",
-        body=[("document", {"document": network_doc, "title": ""})],
+        documents=[network_doc],
     )
     everyone = Document.objects.all()
     assert set(access.public_media(everyone)) == {public_doc}

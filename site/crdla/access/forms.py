@@ -4,11 +4,15 @@
   network's); with one collection only, Wagtail hides the field and uses it;
 - the file of a document or image used by a live page the user cannot edit (another centre's)
   cannot be replaced: the field is disabled and says why, in French.
+
+A new document's title that only repeats its file name becomes the title written in the file,
+else a readable name (``crdla.core.document_titles``).
 """
 
 from django import forms
 from wagtail.images.forms import BaseImageForm
 
+from crdla.core.document_titles import document_title
 from crdla.security.forms import SafeDocumentForm
 
 from .media import change_refusal, default_collection_for
@@ -41,6 +45,14 @@ class AccessPolicyFormMixin:
 
 class ProtectedDocumentForm(AccessPolicyFormMixin, SafeDocumentForm):
     """Base of Wagtail's document forms (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if "file" in self.changed_data and uploaded and "title" in self.fields:
+            if not self.has_error("title") and hasattr(uploaded, "seek"):
+                cleaned["title"] = document_title(cleaned.get("title"), uploaded)
+        return cleaned
 
     class Meta(SafeDocumentForm.Meta):
         pass

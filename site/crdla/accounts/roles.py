@@ -114,6 +114,10 @@ def setup_shared_media_collection(groups):
     return collection
 
 
+# Wagtail names the root collection « Root »; ours is French (migration accounts 0003).
+ROOT_COLLECTION_NAME = "Tous les centres et réseaux"
+
+
 def centre_collection_name(centre):
     return centre.short_name or centre.title
 
@@ -129,7 +133,7 @@ def grant_media_collection(name, groups):
 
     root = Collection.get_first_root_node()
     if root is None:  # a flushed test database: no collection tree yet
-        root = Collection.add_root(name="Root")
+        root = Collection.add_root(name=ROOT_COLLECTION_NAME)
     collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
     for group in groups:
         for permission in _perms(*MEDIA_PERMISSIONS):

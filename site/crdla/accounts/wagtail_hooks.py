@@ -1,5 +1,6 @@
 """The admin of every role: one dashboard panel per « Mon espace » section, one publish button
-during a moderation."""
+during a moderation, forms that do not fight their users (readable document titles, no
+autosave behind an open dialog)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -26,3 +27,10 @@ def one_way_to_publish_during_moderation(menu_items, request, context):
 def admin_css():
     """Sidebar labels wrap instead of being cut; the workspace panels' layout."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def admin_forms_js():
+    """Readable titles for new documents and images; autosave waits while a dialog is open
+    (``static/js/admin-forms.js``)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-forms.js"))

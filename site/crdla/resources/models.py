@@ -147,6 +147,14 @@ class CentreChildMixin:
         return self._centre
 
 
+class ResourceBodyBlock(BaseStreamBlock):
+    """A resource's text. Its files are attached in one place only, the « Documents joints »
+    panel (listed with their format and size under the text), so the body has no
+    document block (issue 17; earlier blocks were moved by migration 0004)."""
+
+    document = None
+
+
 class ResourceIndexPage(CentreChildMixin, Page):
     """The filterable, paginated list of a centre's resources."""
 
@@ -175,7 +183,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
 
     kind = models.CharField(_("type de ressource"), max_length=30, choices=ResourceKind.choices)
     summary = models.TextField(_("résumé"), max_length=1000)
-    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("contenu"))
+    body = StreamField(ResourceBodyBlock(), blank=True, verbose_name=_("contenu"))
     published_date = models.DateField(_("date de publication"), default=datetime.date.today)
     updated_date = models.DateField(_("date de mise à jour"), null=True, blank=True)
     authors = models.CharField(_("auteur(s)"), max_length=255, blank=True)
@@ -189,12 +197,36 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("visibility"), FieldPanel("authors")],
+            [
+                FieldPanel(
+                    "kind",
+                    help_text=_("Sert au filtre « Type » des listes et de la recherche."),
+                ),
+                FieldPanel("visibility"),
+                FieldPanel(
+                    "authors",
+                    help_text=_(
+                        "Les personnes ou structures qui signent la ressource, séparées par des "
+                        "virgules. Facultatif."
+                    ),
+                ),
+            ],
             heading=_("Ressource"),
         ),
-        FieldPanel("summary"),
+        FieldPanel(
+            "summary",
+            help_text=_(
+                "Deux ou trois phrases, reprises dans les listes et les résultats de recherche."
+            ),
+        ),
         *CoverImageMixin.cover_panels,
-        FieldPanel("body"),
+        FieldPanel(
+            "body",
+            help_text=_(
+                "Le texte de la ressource. Les fichiers à télécharger se joignent plus bas, "
+                "dans « Documents joints »."
+            ),
+        ),
         InlinePanel(
             "documents",
             label=_("Document joint"),
@@ -202,19 +234,57 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
             add_label=_("Ajouter un document"),
             help_text=_(
                 "Les fichiers à télécharger (PDF, tableur…) : ils sont listés, avec leur "
-                "format et leur poids, en bas de la ressource."
+                "format et leur poids, en bas de la ressource. Le titre d'un nouveau fichier "
+                "est celui écrit dans le fichier, sinon son nom : vous pouvez le corriger."
             ),
         ),
         MultiFieldPanel(
-            [FieldPanel("published_date"), FieldPanel("updated_date")], heading=_("Dates")
+            [
+                FieldPanel(
+                    "published_date",
+                    help_text=_(
+                        "La date affichée sur la ressource. Elle ne publie rien : la "
+                        "publication suit la modération."
+                    ),
+                ),
+                FieldPanel(
+                    "updated_date",
+                    help_text=_("Quand le contenu a été revu : affichée « Mise à jour »."),
+                ),
+            ],
+            heading=_("Dates"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel(
+                    "sectors",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_(
+                        "Le secteur de votre centre est coché d'office ; ajoutez les autres "
+                        "secteurs concernés."
+                    ),
+                ),
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("axes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel(
+                    "audiences",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("À qui s'adresse la ressource."),
+                ),
+                FieldPanel(
+                    "axes",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_(
+                        "Les axes du programme d'actions du centre auxquels la ressource contribue."
+                    ),
+                ),
+                FieldPanel(
+                    "regions",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_(
+                        "Seulement si la ressource concerne des régions précises ; sinon, "
+                        "laissez vide."
+                    ),
+                ),
             ],
             heading=_("Classement"),
         ),

@@ -15,6 +15,7 @@ from wagtail.search import index
 from crdla import access
 from crdla.access import calls as call_access
 from crdla.core.panels import InlinePanel
+from crdla.core.widgets import DepartementsByRegion
 
 __all__ = [
     "SupportKind",
@@ -136,8 +137,12 @@ class CallForTendersPageForm(WagtailAdminPageForm):
         field.error_messages["invalid_choice"] = call_access.OTHER_DLA_MESSAGE
         if not self.instance.dla_id and len(field.choices) == 2:  # the empty choice and one DLA
             field.initial = list(field.choices)[1][0]
+        default = call_access.default_dla(self.for_user, field.queryset)
+        territories = self.fields.get("territories")
+        if territories is not None and default is not None and default.departement_id:
+            territories.widget.open_regions = {default.departement.region_id}
         if self.instance.pk is None and not self.is_bound:
-            self.preset_from_dla(call_access.default_dla(self.for_user, field.queryset))
+            self.preset_from_dla(default)
 
     def preset_from_dla(self, dla):
         """A new call knows who is typing: the officer's DLA, its département as the
@@ -253,8 +258,8 @@ class CallForTendersPage(Page):
                 FieldPanel(
                     "status",
                     help_text=_(
-                        "« Ouverte » tant que les prestataires peuvent répondre ; après la date "
-                        "limite, indiquez « Attribuée » ou « Infructueuse »."
+                        "« Ouvert » tant que les prestataires peuvent répondre ; après la date "
+                        "limite, indiquez « Attribué » ou « Infructueux »."
                     ),
                 ),
             ],
@@ -290,7 +295,7 @@ class CallForTendersPage(Page):
         ),
         FieldPanel(
             "territories",
-            widget=forms.CheckboxSelectMultiple,
+            widget=DepartementsByRegion,
             help_text=_(
                 "Les départements où l'accompagnement aura lieu ; celui de votre DLA est coché "
                 "d'office."
