@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """The production stack on this machine, without Docker: what docker-compose.yml starts.
 
-gunicorn (production settings) · Celery worker and beat on the machine's Redis · PostgreSQL
+two gunicorn instances (production settings, the same Redis cache) · Celery worker and beat on the machine's Redis · PostgreSQL
 (a database of its own) · an SMTP catcher (aiosmtpd, messages kept in a Maildir) · the search
-stand-in (noida-db, Elasticsearch API) behind ELASTICSEARCH_URL.
+stand-in (noida-db, Elasticsearch API) behind ELASTICSEARCH_URL · media in a private bucket of a
+local S3 server (moto), as production keeps them in object storage.
 
     make stack                      # or: .venv/bin/python .ci/stack.py  (Ctrl-C stops it)
 
 Environment: STACK_DATABASE_URL (postgres://postgres@127.0.0.1:5432/crdla_stack, recreated),
 STACK_REDIS (redis://127.0.0.1:6379), STACK_BROKER_DB / STACK_CACHE_DB (7 / 8, flushed),
 STACK_PORT (8112: the web; the SMTP catcher, the search stand-in and the fault relays on the
-next five ports), STACK_DEMO=0 to skip the demo content.
+next five ports, the second web instance and the S3 server on the sixth and seventh),
+STACK_DEMO=0 to skip the demo content, STACK_S3=0 to keep media on the local disk.
 
 tests/stack/ drives the same class over real HTTP and real SMTP. With ``faults=True`` the
 broker, the cache and the search engine are reached through relays (``FaultProxy``) that a
@@ -199,6 +201,12 @@ class Stack:
         self.port = int(port or os.environ.get("STACK_PORT", 8112))
         self.smtp_port = self.port + 1
         self.search_port = self.port + 2
+        self.web2_port = self.port + 6
+        self.s3_port = self.port + 7
+        self.s3 = os.environ.get("STACK_S3", "1") != "0"
+        self.s3_url = f"http://127.0.0.1:{self.s3_port}"
+        self.bucket = "crdla-stack-media"
+        self.s3_keys = {"AWS_ACCESS_KEY_ID": "pile", "AWS_SECRET_ACCESS_KEY": "pile-secret"}
         self.faults = faults
         self.proxies = {}
         self.workdir = Path(workdir or ROOT / "var" / "stack")
@@ -213,6 +221,9 @@ class Stack:
         self.processes = {}
         self.search = None
         self.url = f"http://127.0.0.1:{self.port}"
+        # A second web instance: same settings and cache, another process (invalidation
+        # across web processes is what the page cache must get right).
+        self.url2 = f"http://127.0.0.1:{self.web2_port}"
 
     # --- environment ---------------------------------------------------------------------
 
@@ -270,6 +281,15 @@ class Stack:
             PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "site")]),
             LOG_LEVEL="WARNING",
         )
+        for name in ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_DEFAULT_ACL"):
+            env.pop(name, None)
+        if self.s3:
+            env.update(
+                AWS_STORAGE_BUCKET_NAME=self.bucket,
+                AWS_S3_ENDPOINT_URL=self.s3_url,
+                AWS_S3_REGION_NAME="us-east-1",
+                **self.s3_keys,
+            )
         return env
 
     def manage(self, *args, timeout=900):
@@ -327,6 +347,8 @@ class Stack:
         if self.faults:
             self.start_proxies()
         self.start_smtp()
+        if self.s3:
+            self.start_s3()
         # collectstatic needs no database: it runs while the migrations do.
         collectstatic = subprocess.Popen(
             [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
@@ -380,21 +402,24 @@ class Stack:
                 "from wagtail.models import Site; Site.objects.filter(is_default_site=True)"
                 f".update(hostname='127.0.0.1', port={self.port})",
             )
-        self.spawn(
-            "web",
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "crdla.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "30",
-        )
-        if not wait_for(lambda: self.ready()[0] == 200, timeout=90):
-            raise RuntimeError(f"la pile ne répond pas sur {self.url}/readyz/ : {self.ready()}")
+        # Both web instances start together: the migrations ran once, above.
+        for name, port in (("web", self.port), ("web2", self.web2_port)):
+            self.spawn(
+                name,
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "crdla.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "30",
+            )
+        for url in (self.url, self.url2):
+            if not wait_for(lambda url=url: self.ready(url)[0] == 200, timeout=90):
+                raise RuntimeError(f"la pile ne répond pas sur {url}/readyz/ : {self.ready(url)}")
         print(f"pile : prête en {time.monotonic() - started:.0f} s", flush=True)
         return self
 
@@ -426,22 +451,43 @@ class Stack:
             raise RuntimeError(f"le collecteur SMTP ne démarre pas (port {self.smtp_port})")
         return process
 
+    def s3_client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "s3",
+            config=Config(connect_timeout=2, read_timeout=30, retries={"total_max_attempts": 1}),
+            endpoint_url=self.s3_url,
+            region_name="us-east-1",
+            aws_access_key_id=self.s3_keys["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.s3_keys["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def start_s3(self):
+        """The local S3 server (moto) and the media bucket, private."""
+        self.spawn("s3", PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.s3_port))
+        if not wait_for(lambda: self.s3_client().list_buckets() is not None, 30, 0.2):
+            raise RuntimeError(f"le serveur S3 ne démarre pas (port {self.s3_port})")
+        self.s3_client().create_bucket(Bucket=self.bucket, ACL="private")
+
     def shell(self, code, timeout=300):
         """Run ``code`` in ``manage.py shell`` with the stack's settings; returns its output."""
         done = subprocess.run(
             [PYTHON, "manage.py", "shell", "-c", code],
             cwd=ROOT,
             env=self.env(),
-            check=True,
             timeout=timeout,
             capture_output=True,
             text=True,
         )
+        if done.returncode:
+            raise RuntimeError(f"manage.py shell a échoué :\n{done.stderr[-3000:]}")
         return done.stdout
 
-    def ready(self):
+    def ready(self, url=None):
         try:
-            with urllib.request.urlopen(f"{self.url}/readyz/", timeout=10) as response:
+            with urllib.request.urlopen(f"{url or self.url}/readyz/", timeout=10) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
@@ -449,7 +495,7 @@ class Stack:
             return None, str(exc)
 
     def stop(self):
-        for name in ("web", "beat", "worker", "smtp"):
+        for name in ("web", "web2", "beat", "worker", "smtp", "s3"):
             process = self.processes.get(name)
             if process and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -477,10 +523,13 @@ def main():
     try:
         stack.start()
         print(
-            f"Pile prête : {stack.url}/ (SMTP 127.0.0.1:{stack.smtp_port}, courriels dans "
-            f"{stack.maildir}) ; Ctrl-C pour arrêter."
+            f"Pile prête : {stack.url}/ et {stack.url2}/ (SMTP 127.0.0.1:{stack.smtp_port}, courriels dans "
+            f"{stack.maildir}, médias dans le compartiment {stack.bucket} de {stack.s3_url}) ; Ctrl-C pour arrêter."
         )
         print(stack.ready()[1])
+        # Blocked first (after the children started, which would inherit the mask): without
+        # it SIGTERM would end this process at once and leave its children running.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:
         stack.stop()

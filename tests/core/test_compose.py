@@ -25,6 +25,8 @@ STACK_VARIABLES = {
     "WAGTAILADMIN_BASE_URL",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
 }
 
 
@@ -34,9 +36,16 @@ def compose():
 
 def test_services_and_healthchecks():
     services = compose()["services"]
-    assert {"web", "worker", "beat", "postgres", "redis", "elasticsearch", "mailpit"} <= set(
-        services
-    )
+    assert {
+        "web",
+        "worker",
+        "beat",
+        "postgres",
+        "redis",
+        "elasticsearch",
+        "mailpit",
+        "minio",
+    } <= set(services)
     for name, service in services.items():
         if name != "beat":  # beat has no port or command to probe; the worker's ping covers it
             assert "healthcheck" in service, name

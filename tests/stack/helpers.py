@@ -1,10 +1,13 @@
 """What the stack's tests share: CSRF tokens over real HTTP, the caught mail, the stack's
 database read directly (psycopg), waiting without sleeping longer than needed."""
 
+import json
 import re
 import time
 
 import psycopg
+import requests
+from bs4 import BeautifulSoup
 
 
 def csrf(session, url):
@@ -82,3 +85,56 @@ print(copy.pk)
 def publish_copy(stack, reference):
     """Publish a copy of a demo call (open, new reference); returns its page id."""
     return int(stack.shell(PUBLISH % {"ref": reference}).strip().splitlines()[-1])
+
+
+def form_data(html, form_selector):
+    """What a browser would submit from the form: every field with its current value."""
+    form = BeautifulSoup(html, "html.parser").select_one(form_selector)
+    data = []
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.has_attr("disabled"):
+            continue
+        if field.name == "textarea":
+            data.append((name, field.text))
+        elif field.name == "select":
+            chosen = field.find_all("option", selected=True) or field.find_all("option")[:1]
+            data += [(name, option.get("value", option.text)) for option in chosen]
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.append((name, field.get("value", "on")))
+        elif field.get("type") not in ("submit", "button", "file", "image"):
+            data.append((name, field.get("value", "")))
+    return data
+
+
+def rich_text(text):
+    block = {
+        "key": "pile1",
+        "text": text,
+        "type": "unstyled",
+        "depth": 0,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
+def login(stack, username, password):
+    session = requests.Session()
+    url = f"{stack.url}/admin/login/"
+    response = session.post(
+        url,
+        data={
+            "csrfmiddlewaretoken": csrf(session, url),
+            "username": username,
+            "password": password,
+        },
+        headers={"Referer": url},
+        timeout=30,
+        allow_redirects=False,
+    )
+    insecure(session)
+    assert response.status_code == 302, response.status_code
+    assert session.get(f"{stack.url}/admin/", timeout=30).url == f"{stack.url}/admin/"
+    return session

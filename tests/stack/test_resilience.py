@@ -17,7 +17,16 @@ import pytest
 import requests
 from bs4 import BeautifulSoup
 
-from .helpers import alerts_of, csrf, insecure, publish_copy, query, wait_until
+from .helpers import (
+    alerts_of,
+    form_data,
+    insecure,
+    login,
+    publish_copy,
+    query,
+    rich_text,
+    wait_until,
+)
 
 pytestmark = pytest.mark.stack
 
@@ -112,59 +121,6 @@ def test_smtp_dies_mid_batch_and_every_subscriber_gets_the_alert_once(stack, sce
     assert received_before == CRASH_AFTER
     assert statuses.get("failed", 0) + statuses.get("pending", 0) > 0
     assert recovered is not None
-
-
-def form_data(html, form_selector):
-    """What a browser would submit from the form: every field with its current value."""
-    form = BeautifulSoup(html, "html.parser").select_one(form_selector)
-    data = []
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if not name or field.has_attr("disabled"):
-            continue
-        if field.name == "textarea":
-            data.append((name, field.text))
-        elif field.name == "select":
-            chosen = field.find_all("option", selected=True) or field.find_all("option")[:1]
-            data += [(name, option.get("value", option.text)) for option in chosen]
-        elif field.get("type") in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                data.append((name, field.get("value", "on")))
-        elif field.get("type") not in ("submit", "button", "file", "image"):
-            data.append((name, field.get("value", "")))
-    return data
-
-
-def rich_text(text):
-    block = {
-        "key": "pile1",
-        "text": text,
-        "type": "unstyled",
-        "depth": 0,
-        "inlineStyleRanges": [],
-        "entityRanges": [],
-    }
-    return json.dumps({"blocks": [block], "entityMap": {}})
-
-
-def login(stack, username, password):
-    session = requests.Session()
-    url = f"{stack.url}/admin/login/"
-    response = session.post(
-        url,
-        data={
-            "csrfmiddlewaretoken": csrf(session, url),
-            "username": username,
-            "password": password,
-        },
-        headers={"Referer": url},
-        timeout=30,
-        allow_redirects=False,
-    )
-    insecure(session)
-    assert response.status_code == 302, response.status_code
-    assert session.get(f"{stack.url}/admin/", timeout=30).url == f"{stack.url}/admin/"
-    return session
 
 
 def test_broker_refused_while_an_officer_publishes_a_call_in_the_admin(stack, scene):

@@ -35,3 +35,25 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CRDLA_DEMO_ACCOUNTS = False
+
+# --- Media on S3-compatible object storage ---------------------------------------------------
+# Set AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL for a non-AWS service such as MinIO,
+# Scaleway or OVH; the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's
+# role): every upload then goes to the bucket, private, and is still served through the site's
+# access views (crdla.access.storage). Without it, media stay in MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "crdla.access.storage.PrivateMediaStorage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # « private » unless the bucket refuses ACLs (object ownership « bucket owner
+            # enforced »): then AWS_DEFAULT_ACL= (empty) and the bucket policy keeps it private.
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="private") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
