@@ -72,6 +72,33 @@ def test_check_deploy_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+STORAGE_PROBE = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__name__, getattr(s, 'default_acl', '-'), getattr(s, 'querystring_auth', '-'),"
+    " s.url('original_images/plan d action.png'))"
+)
+
+
+def test_production_keeps_media_in_a_private_bucket_when_one_is_named():
+    """Object storage (issue 12): private objects, URLs through the site's access views."""
+    bucket = {
+        "AWS_STORAGE_BUCKET_NAME": "crdla-media",
+        "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9",
+        "AWS_ACCESS_KEY_ID": "cle",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+    }
+    result = run_manage("shell", "-c", STORAGE_PROBE, env={**PRODUCTION_ENV, **bucket})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "PrivateMediaStorage",
+        "private",
+        "False",
+        "/media/original_images/plan%20d%20action.png",
+    ]
+    result = run_manage("shell", "-c", STORAGE_PROBE, env=PRODUCTION_ENV)
+    assert result.stdout.strip().splitlines()[-1].split()[0] == "FileSystemStorage"
+
+
 def literal_lists_of_base():
     """The lists written in settings/base.py, and every statement there that touches them."""
     import ast
