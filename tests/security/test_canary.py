@@ -9,11 +9,14 @@ import time
 from collections import defaultdict
 from io import StringIO
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
 
 from . import canary
+
+pytestmark = pytest.mark.canary
 
 # (secret, role) pairs known to leak until the access-policy work lands; strict: an entry
 # that no longer leaks fails the test, so the list can only shrink.
