@@ -29,7 +29,7 @@ demo:
 TEST_MARKS ?= not celery_worker and not schemathesis and not stack
 test: install
 	mkdir -p var
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
+	DATABASE_URL=sqlite:///var/makemigrations-check.sqlite3 $(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
 	$(BIN)/python -m pytest -n 2 -m "$(TEST_MARKS)" $(PYTEST_ARGS)
 	# Real Celery workers on the real Redis: one pytest process per file, so that no worker
 	# test inherits the broker connections of another (seen on PostgreSQL).
