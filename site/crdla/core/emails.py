@@ -64,10 +64,10 @@ def render_parts(template_base, context, subject=""):
     return text, render_to_string(f"{template_base}.html", context)
 
 
-def build_message(subject, text, to, html=None, headers=None, from_email=None):
+def build_message(subject, text, to, html=None, headers=None, from_email=None, message_class=None):
     """One e-mail with its text part and its HTML part."""
     subject = plain_subject(subject)
-    message = EmailMultiAlternatives(
+    message = (message_class or EmailMultiAlternatives)(
         subject, text, from_email, list(to) if not isinstance(to, str) else [to], headers=headers
     )
     message.attach_alternative(html or html_from_text(text, subject), "text/html")

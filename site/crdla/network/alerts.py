@@ -19,7 +19,6 @@ from email.header import Header
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,13 +146,14 @@ def alert_parts(call, round_number):
         if round_number
         else _("Nouvelle consultation — %(title)s (%(reference)s)")
     )
-    subject = template % {"title": call.title, "reference": call.reference}
+    subject = emails.plain_subject(template % {"title": call.title, "reference": call.reference})
+    text, html = emails.render_parts("network/emails/call_alert", context, subject)
     return {
         "subject": subject,
         # RFC 2047-encoded once per round: encoding a non-ASCII subject is costly per e-mail.
         "encoded_subject": Header(subject, "utf-8").encode().replace("\n", ""),
-        "text": render_to_string("network/emails/call_alert.txt", context),
-        "html": render_to_string("network/emails/call_alert.html", context),
+        "text": text,
+        "html": html,
     }
 
 
@@ -165,19 +165,20 @@ def build_alert(delivery, parts):
     def personal(text):
         return text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
 
-    message = AlertEmail(
-        subject=parts["subject"],
-        body=personal(parts["text"]),
-        to=[delivery.email],
+    message = emails.build_message(
+        parts["subject"],
+        personal(parts["text"]),
+        [delivery.email],
+        html=personal(parts["html"]),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "X-CRDLA-Delivery": str(delivery.pk),
             "Message-ID": f"<alert-{delivery.call_id}-{delivery.round}-{delivery.pk}@crdla>",
         },
+        message_class=AlertEmail,
     )
     message.encoded_subject = parts["encoded_subject"]
-    message.attach_alternative(personal(parts["html"]), "text/html")
     return message
 
 

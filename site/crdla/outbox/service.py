@@ -60,10 +60,13 @@ def enqueue(task, *args, description=""):
     return message
 
 
-def enqueue_email(to, subject, text, html=None):
+def enqueue_email(to, subject, text, html=None, event=None):
     """One e-mail to ``to`` (rendered now, as of the event), sent by a worker after the
-    commit; one row per recipient, so a refusal delays that e-mail alone."""
+    commit, once per (``event``, ``to``); one row per recipient, so a refusal delays that
+    e-mail alone. Without an ``event`` the e-mail is an event of its own."""
     from crdla.core.emails import plain_subject
+
+    from .mail import new_event
 
     subject = plain_subject(subject)
     return enqueue(
@@ -72,6 +75,7 @@ def enqueue_email(to, subject, text, html=None):
         subject,
         str(text),
         html,
+        event or new_event("email"),
         description=_("Courriel « %(subject)s » à %(to)s") % {"subject": subject, "to": to},
     )
 
