@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from crdla.network.alerts import preferences_url
 from crdla.network.models import AlertSubscription, RegionalVote
 from crdla.network.tasks import renew_consents
 from crdla.network.vote import cast_vote, remind_pending_voters, start_programme, submit_programme
@@ -106,6 +107,10 @@ def test_call_for_tenders_alert(
     calls_index, culture_sector, mailoutbox, django_capture_on_commit_callbacks
 ):
     subscriber = AlertSubscriptionFactory(email="veille@example.org")
+    # Links built under an earlier address of the site are not reused (a worker outlives it).
+    Site.objects.filter(is_default_site=True).update(hostname="ancienne.example.org", port=80)
+    assert preferences_url(subscriber).startswith("http://ancienne.example.org/")
+    Site.objects.filter(is_default_site=True).update(hostname="crdla.example.org", port=443)
     call = CallForTendersPageFactory(
         parent=calls_index, sector=culture_sector, title="Appel d'offres « l'été des assos »"
     )

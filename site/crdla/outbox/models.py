@@ -45,11 +45,12 @@ class OutboxMessage(models.Model):
 
 class SentEmail(models.Model):
     """One e-mail per (event, recipient): a task that runs twice (its own retry, or the
-    sweep's re-dispatch after a worker that never reported back) sends it once."""
+    sweep's re-dispatch after a worker that never reported back) sends it once. Kept
+    ``KEEP_SENT`` (30 days), far longer than any retry."""
 
     event = models.CharField(_("événement"), max_length=200)
     recipient = models.CharField(_("destinataire"), max_length=254)
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("courriel envoyé")

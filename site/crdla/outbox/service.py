@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OutboxMessage, OutboxStatus
+from .models import OutboxMessage, OutboxStatus, SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ BACKOFF_MAX = datetime.timedelta(hours=1)
 GRACE = datetime.timedelta(seconds=30)
 STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CRDLA_OUTBOX_STALE_SECONDS", 3600))
 KEEP_DONE = datetime.timedelta(days=7)
+KEEP_SENT = datetime.timedelta(days=30)
 
 
 def enqueue(task, *args, description=""):
@@ -222,6 +223,7 @@ def sweep(limit=500):
     )
     dispatched = sum(1 for pk in due if dispatch(pk))
     OutboxMessage.objects.filter(status=OutboxStatus.DONE, done_at__lt=now - KEEP_DONE).delete()
+    SentEmail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
     return {"due": len(due), "dispatched": dispatched}
 
 
