@@ -28,6 +28,7 @@ demo:
 ## Installs and runs the whole test suite (SQLite unless DATABASE_URL is set)
 TEST_MARKS ?= not celery_worker and not schemathesis and not stack
 test: install
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=crdla.settings.test
 	$(BIN)/python -m pytest -n 2 -m "$(TEST_MARKS)" $(PYTEST_ARGS)
 	# Real Celery workers on the real Redis: one pytest process per file, so that no worker

@@ -23,7 +23,7 @@ def run(*args):
 def test_rebuild_with_progress(resources):
     KnowledgeEntry.objects.all().delete()
     output = run()
-    assert "5 ressource(s)" in output
+    assert "5\xa0ressources" in output
     assert "[##############################] 5/5" in output
     assert KnowledgeEntry.objects.count() == 5
 

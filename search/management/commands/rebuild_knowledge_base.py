@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from crdla.core.templatetags.french import quantite
 from search.backends import SearchUnavailable, get_backend
 from search.indexing import check_index, indexable_pages, iter_documents, repair_index
 
@@ -40,7 +41,9 @@ class Command(BaseCommand):
 
     def rebuild(self, backend, show_progress=True):
         total = indexable_pages().count()
-        self.stdout.write(f"Reconstruction de l'index ({backend.name}) : {total} ressource(s)…")
+        self.stdout.write(
+            f"Reconstruction de l'index ({backend.name}) : {quantite(total, 'ressources')}…"
+        )
         started = time.monotonic()
 
         def progress(done):
@@ -57,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Index reconstruit : {count} ressource(s) en {time.monotonic() - started:.1f} s."
+                f"Index reconstruit : {quantite(count, 'ressources')} en {time.monotonic() - started:.1f} s."
             )
         )
 
