@@ -537,24 +537,6 @@ class ProgrammeEvaluation(models.Model):
         return f"{self.programme} — {self.get_rating_display()}"
 
 
-class NotificationLog(models.Model):
-    """One e-mail per (task, kind): a retried or re-fired notification is never sent twice."""
-
-    task_id = models.BigIntegerField()
-    kind = models.CharField(max_length=30)
-    recipients = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification envoyée")
-        constraints = [
-            models.UniqueConstraint(fields=["task_id", "kind"], name="one_notification_per_task")
-        ]
-
-    def __str__(self):
-        return f"{self.kind} #{self.task_id}"
-
-
 # --- The viewflow process --------------------------------------------------------------------
 
 

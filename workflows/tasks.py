@@ -3,22 +3,20 @@
 import logging
 
 from celery import shared_task
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import get_resolver, reverse
-from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
 from crdla.access import programmes as access
 from crdla.core import emails
+from crdla.outbox.mail import send_once
 
 from .models import (
     CommitteeDecision,
     CommitteeReview,
     Decision,
-    NotificationLog,
     ProgrammePage,
     ProgrammeProcess,
 )
@@ -44,8 +42,8 @@ def load_urls():
 def send_task_notification(self, task_id, kind):
     """E-mail the owner of a task that just opened ("opened") or is nearly due ("reminder").
 
-    Idempotent: a NotificationLog row per (task, kind) is claimed before sending, so a retry
-    or a second timer sweep never sends the same e-mail twice.
+    Idempotent: sent once per (task, kind) and recipient (``crdla.outbox.mail.send_once``), so
+    a retry or a second timer sweep never sends the same e-mail twice.
     """
     load_urls()
     if kind == DECIDED:
@@ -59,32 +57,20 @@ def send_task_notification(self, task_id, kind):
     programme = process.programme
     if kind == "opened" and task.flow_task.name == "draft" and programme.round == 0:
         return 0  # the editor who started the programme needs no e-mail about it
-    with transaction.atomic():
-        log, created = NotificationLog.objects.select_for_update().get_or_create(
-            task_id=task_id, kind=kind
-        )
-        if log.sent_at is not None:
-            return 0
-        base_url = emails.root_url()
-        context = {
-            "task": task,
-            "kind": kind,
-            "programme": programme,
-            "deadline": process.review_deadline,
-            "task_title": task.title,
-            "task_url": base_url + task.flow_task.reverse("index", args=[process.pk, task.pk]),
-            "user": task.owner,
-        }
-        subject = render_to_string("workflows/emails/task_subject.txt", context)
-        body, html = emails.render_parts("workflows/emails/task_body", context, subject)
-        emails.build_message(subject, body, [task.owner.email], html=html).send()
-        log.recipients = task.owner.email
-        log.sent_at = timezone.now()
-        try:
-            log.save()
-        except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
-            logger.warning("Notification %s/%s saved twice", task_id, kind)
-    return 1
+    base_url = emails.root_url()
+    context = {
+        "task": task,
+        "kind": kind,
+        "programme": programme,
+        "deadline": process.review_deadline,
+        "task_title": task.title,
+        "task_url": base_url + task.flow_task.reverse("index", args=[process.pk, task.pk]),
+        "user": task.owner,
+    }
+    subject = render_to_string("workflows/emails/task_subject.txt", context)
+    body, html = emails.render_parts("workflows/emails/task_body", context, subject)
+    message = emails.build_message(subject, body, [task.owner.email], html=html)
+    return send_once(f"workflows:{kind}:{task_id}", message)
 
 
 def send_decision_notifications(task_id):
@@ -92,7 +78,7 @@ def send_decision_notifications(task_id):
     editors, with the round's opinions each may read (``access.visible_reviews``: all of them
     once the round is decided) and the public programme page when approved.
 
-    Idempotent per recipient: a NotificationLog row per (task, « decided:<user id> »).
+    Idempotent per recipient: sent once per (task, recipient) (``send_once``).
     """
     task = Task.objects.select_related("owner", "process").filter(pk=task_id).first()
     if task is None:
@@ -119,29 +105,19 @@ def send_decision_notifications(task_id):
     for user in access.decision_audience(programme):
         if not user.email:
             continue
-        with transaction.atomic():
-            log, _created = NotificationLog.objects.select_for_update().get_or_create(
-                task_id=task_id, kind=f"{DECIDED}:{user.pk}"
-            )
-            if log.sent_at is not None:
-                continue
-            context = {
-                "user": user,
-                "programme": programme,
-                "decision": decision,
-                "approved": decision.decision == Decision.APPROVE,
-                "reviews": access.visible_reviews(user, programme, round_reviews),
-                "page_url": base_url + page.url if page is not None and page.url else "",
-                "programme_url": base_url
-                + reverse("programme:programme_detail", args=[programme.pk]),
-            }
-            subject = render_to_string("workflows/emails/decision_subject.txt", context)
-            body, html = emails.render_parts("workflows/emails/decision_body", context, subject)
-            emails.build_message(subject, body, [user.email], html=html).send()
-            log.recipients = user.email
-            log.sent_at = timezone.now()
-            log.save()
-            sent += 1
+        context = {
+            "user": user,
+            "programme": programme,
+            "decision": decision,
+            "approved": decision.decision == Decision.APPROVE,
+            "reviews": access.visible_reviews(user, programme, round_reviews),
+            "page_url": base_url + page.url if page is not None and page.url else "",
+            "programme_url": base_url + reverse("programme:programme_detail", args=[programme.pk]),
+        }
+        subject = render_to_string("workflows/emails/decision_subject.txt", context)
+        body, html = emails.render_parts("workflows/emails/decision_body", context, subject)
+        message = emails.build_message(subject, body, [user.email], html=html)
+        sent += send_once(f"workflows:{DECIDED}:{task_id}", message)
     return sent
 
 

@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
+from crdla.pagecache import generation
+
 from ..documents import document_hash, facet_values
 from ..facets import FACET_FIELDS, build_facets
 from ..models import KnowledgeEntry, KnowledgeFacetValue, KnowledgeWord
@@ -59,18 +61,13 @@ def light_stem(word):
 
 FACET_CACHE_SECONDS = 30
 RESULTS_CACHE_SECONDS = 30
-GENERATION_KEY = "search:db-generation"
 
 
 def index_generation():
-    return cache.get_or_set(GENERATION_KEY, 0, None)
-
-
-def bump_generation():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    """The cache generation cached results are keyed on: the page cache's own
+    (``crdla.pagecache.generation``), read once per request. A write to the index bumps it,
+    and so does a publication (which changes what a page's visitors may find)."""
+    return generation.for_request(None)
 
 
 class PostgresDialect:
@@ -225,9 +222,11 @@ class DatabaseBackend(KnowledgeBackend):
         return count
 
     @transaction.atomic
-    def _write(self, documents):
-        bump_generation()  # this transaction's own reads (and tests) see the change at once
-        transaction.on_commit(bump_generation)
+    def _write(self, documents, bump=True):
+        if bump:
+            # In the writing transaction: committed with the change (and seen by this
+            # transaction's own reads at once); a shared cache's copy is bumped again on commit.
+            generation.bump()
         ids = [d["page_id"] for d in documents]
         KnowledgeEntry.objects.filter(page_id__in=ids).delete()
         KnowledgeEntry.objects.bulk_create(
@@ -265,14 +264,13 @@ class DatabaseBackend(KnowledgeBackend):
 
     def remove(self, page_id):
         KnowledgeEntry.objects.filter(page_id=page_id).delete()
-        bump_generation()
-        transaction.on_commit(bump_generation)
+        generation.bump()
 
     def rebuild(self, documents, progress=None):
-        # One transaction: readers keep seeing the previous index until the commit.
+        # One transaction: readers keep seeing the previous index (and the previous cache
+        # generation) until the commit. The generation is bumped once, at its end, so that the
+        # rebuild holds the generation's row (which every publication updates) only briefly.
         with transaction.atomic():
-            bump_generation()
-            transaction.on_commit(bump_generation)
             with connection.cursor() as cursor:
                 for table in (FACET, ENTRY, WORD):
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608
@@ -281,14 +279,15 @@ class DatabaseBackend(KnowledgeBackend):
             for document in documents:
                 batch.append(document)
                 if len(batch) >= BATCH:
-                    count += self._write(batch)
+                    count += self._write(batch, bump=False)
                     batch = []
                     if progress:
                         progress(count)
             if batch:
-                count += self._write(batch)
+                count += self._write(batch, bump=False)
             if progress:
                 progress(count)
+            generation.bump()
         return count
 
     def indexed_hashes(self):
@@ -327,9 +326,8 @@ class DatabaseBackend(KnowledgeBackend):
         """Results per (query, filters, sort, page, visibilities, index generation), cached.
 
         Every write to the index bumps the generation (now and once committed), so a cached
-        answer is never served after a change; processes with their own local-memory cache
-        keep an answer FACET_CACHE_SECONDS at most, since another process's write does not
-        reach them.
+        answer is never served after a change, by any process (the generation is in the
+        shared cache or, with per-process caches, in the database).
         """
         allowed = visibilities_for(user)
         filters = sorted((f, sorted(v)) for f, v in query.filters.items() if v)
@@ -492,8 +490,8 @@ class DatabaseBackend(KnowledgeBackend):
         """Counts per facet value over the matched set, each facet ignoring its own selection.
 
         Without query text the matched set is the whole visible corpus (the landing page):
-        those counts are cached until the next write to the index (or FACET_CACHE_SECONDS,
-        for processes that do not share the cache).
+        those counts are cached until the next write to the index (or publication), at most
+        FACET_CACHE_SECONDS.
         """
         if match:
             counts = self._facet_counts(

@@ -207,11 +207,14 @@ def test_unconfirmed_subscriptions_purged_after_seven_days(home):
     }
 
 
-def test_reconsent_after_three_years_then_deletion(client, home):
+def test_reconsent_after_three_years_then_deletion(
+    client, home, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     stale = AlertSubscriptionFactory(last_activity_at=now - datetime.timedelta(days=3 * 365 + 1))
     active = AlertSubscriptionFactory(last_activity_at=now - datetime.timedelta(days=30))
-    assert renew_consents() == {"asked": 1, "deleted": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert renew_consents() == {"asked": 1, "deleted": 0}
     assert [m.to for m in mail.outbox] == [[stale.email]]
     renew_link = link_in(mail.outbox[0], "renouveler").replace("http://testserver", "")
 

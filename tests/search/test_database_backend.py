@@ -144,7 +144,10 @@ def test_results_are_cached_until_the_index_changes(db_backend, anonymous, dla_o
     first = db_backend.search(anonymous, query)
     with CaptureQueriesContext(connection) as queries:
         again = db_backend.search(anonymous, query)
-    assert len(queries) == 0
+    # A cached answer costs no search query; with per-process caches (these settings) the
+    # cache generation is read from the database, once (a shared cache holds it instead).
+    assert [q["sql"] for q in queries if "pagecache_cachegeneration" not in q["sql"]] == []
+    assert len(queries) <= 1
     assert (titles(again), again.total, again.facets) == (titles(first), first.total, first.facets)
     # Visibility is part of the key: the network sees its DLA-only resource.
     assert db_backend.search(anonymous, SearchQuery(text="trésorerie")).total == 2

@@ -9,7 +9,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
-from workflows.models import NotificationLog
+from crdla.outbox.models import SentEmail
 from workflows.tasks import fire_workflow_timers
 
 
@@ -55,7 +55,7 @@ def test_reminders_fire_once_before_the_deadline(
     with at(20), django_capture_on_commit_callbacks(execute=True):
         assert fire_due_timers() == 0
     assert len(reminders()) == 4
-    assert NotificationLog.objects.filter(kind="reminder").count() == 4
+    assert SentEmail.objects.filter(event__startswith="workflows:reminder:").count() == 4
 
     # the non-interrupting reminder left the reviews open and the process running
     for institution in ("porteuse", "dgefp", "ministere", "avise"):

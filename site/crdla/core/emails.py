@@ -5,12 +5,18 @@ port, which ``make run`` sets to the address it serves), the same root URL the s
 ``WAGTAILADMIN_BASE_URL`` is only the fallback before any site exists. Subjects are rendered
 without HTML escaping and on one line. When an e-mail has no HTML template of its own, its HTML
 part is its text part laid out in ``emails/layout.html`` (paragraphs, clickable links).
+
+Every e-mail the platform sends is built here. All but the alert fan-out are then sent by a
+Celery task queued through the outbox, once per (event, recipient)
+(``crdla.outbox.mail.send_once``); the fan-out keeps its own exactly-once claim and batch
+connection (``crdla.network.alerts``). ``tests/core/test_emails__every_kind.py`` sends each
+kind and checks it.
 """
 
 import re
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -64,22 +70,14 @@ def render_parts(template_base, context, subject=""):
     return text, render_to_string(f"{template_base}.html", context)
 
 
-def build_message(subject, text, to, html=None, headers=None, from_email=None):
+def build_message(subject, text, to, html=None, headers=None, from_email=None, message_class=None):
     """One e-mail with its text part and its HTML part."""
     subject = plain_subject(subject)
-    message = EmailMultiAlternatives(
+    message = (message_class or EmailMultiAlternatives)(
         subject, text, from_email, list(to) if not isinstance(to, str) else [to], headers=headers
     )
     message.attach_alternative(html or html_from_text(text, subject), "text/html")
     return message
-
-
-def send_messages(messages, fail_silently=False):
-    """Send several e-mails over one connection; returns how many were sent."""
-    messages = [m for m in messages if m.to]
-    if not messages:
-        return 0
-    return get_connection(fail_silently=fail_silently).send_messages(messages) or 0
 
 
 class CountingEmailBackend(BaseEmailBackend):

@@ -19,7 +19,6 @@ from email.header import Header
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,19 +95,22 @@ TOKEN_MARK = "__token__"
 
 
 @functools.cache
-def _link_prefix(url_name):
-    """The absolute URL of a signed-link view with a placeholder token (reversed once)."""
-    return absolute_url(reverse(url_name, args=[TOKEN_MARK]))
+def _link_prefix(url_name, root):
+    """The absolute URL of a signed-link view with a placeholder token (reversed once per
+    root URL: the site's address can change while a worker runs)."""
+    return emails.absolute_url(reverse(url_name, args=[TOKEN_MARK]), base=root)
 
 
-def unsubscribe_url(subscription):
+def unsubscribe_url(subscription, root=None):
     token = make_token(subscription, "unsubscribe")
-    return _link_prefix("network:alerts-unsubscribe").replace(TOKEN_MARK, token)
+    prefix = _link_prefix("network:alerts-unsubscribe", root or emails.root_url())
+    return prefix.replace(TOKEN_MARK, token)
 
 
-def preferences_url(subscription):
+def preferences_url(subscription, root=None):
     token = make_token(subscription, "preferences")
-    return _link_prefix("network:alerts-preferences").replace(TOKEN_MARK, token)
+    prefix = _link_prefix("network:alerts-preferences", root or emails.root_url())
+    return prefix.replace(TOKEN_MARK, token)
 
 
 class AlertEmail(EmailMultiAlternatives):
@@ -134,9 +136,10 @@ def alert_parts(call, round_number):
     """What every alert of one round shares, rendered once: subject and both bodies with
     placeholders for the subscriber's own links."""
     corrections = list(call.corrections.all())
+    root = emails.root_url()
     context = {
         "call": call,
-        "call_url": absolute_url(call.url or "/"),
+        "call_url": emails.absolute_url(call.url or "/", base=root),
         "correction": corrections[round_number - 1] if round_number else None,
         "unsubscribe_url": UNSUBSCRIBE_MARK,
         "preferences_url": PREFERENCES_MARK,
@@ -147,37 +150,40 @@ def alert_parts(call, round_number):
         if round_number
         else _("Nouvelle consultation — %(title)s (%(reference)s)")
     )
-    subject = template % {"title": call.title, "reference": call.reference}
+    subject = emails.plain_subject(template % {"title": call.title, "reference": call.reference})
+    text, html = emails.render_parts("network/emails/call_alert", context, subject)
     return {
+        "root": root,
         "subject": subject,
         # RFC 2047-encoded once per round: encoding a non-ASCII subject is costly per e-mail.
         "encoded_subject": Header(subject, "utf-8").encode().replace("\n", ""),
-        "text": render_to_string("network/emails/call_alert.txt", context),
-        "html": render_to_string("network/emails/call_alert.html", context),
+        "text": text,
+        "html": html,
     }
 
 
 def build_alert(delivery, parts):
     """The alert e-mail of one delivery, with its one-click unsubscribe headers."""
-    unsubscribe = unsubscribe_url(delivery.subscription)
-    preferences = preferences_url(delivery.subscription)
+    unsubscribe = unsubscribe_url(delivery.subscription, parts["root"])
+    preferences = preferences_url(delivery.subscription, parts["root"])
 
     def personal(text):
         return text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
 
-    message = AlertEmail(
-        subject=parts["subject"],
-        body=personal(parts["text"]),
-        to=[delivery.email],
+    message = emails.build_message(
+        parts["subject"],
+        personal(parts["text"]),
+        [delivery.email],
+        html=personal(parts["html"]),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "X-CRDLA-Delivery": str(delivery.pk),
             "Message-ID": f"<alert-{delivery.call_id}-{delivery.round}-{delivery.pk}@crdla>",
         },
+        message_class=AlertEmail,
     )
     message.encoded_subject = parts["encoded_subject"]
-    message.attach_alternative(personal(parts["html"]), "text/html")
     return message
 
 

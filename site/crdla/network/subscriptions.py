@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crdla.core import emails
 from crdla.core.models import Departement, Sector
+from crdla.outbox.mail import new_event, send_once
 
 from .alerts import absolute_url
 from .models import SupportKind
@@ -106,7 +107,7 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _send(subscription, template, subject, **context):
+def _send(subscription, template, subject, event, **context):
     context.update(
         subscription=subscription,
         preferences_url=absolute_url(
@@ -117,26 +118,29 @@ def _send(subscription, template, subject, **context):
         ),
     )
     text, html = emails.render_parts(f"network/emails/{template}", context, str(subject))
-    emails.build_message(subject, text, [subscription.email], html=html).send()
+    message = emails.build_message(subject, text, [subscription.email], html=html)
+    return send_once(event or new_event(f"alerts:{template}"), message)
 
 
-def send_confirmation_request(subscription):
+def send_confirmation_request(subscription, event=None):
     """The double opt-in e-mail: nothing else is sent until its link is followed."""
-    _send(
+    return _send(
         subscription,
         "confirm_subscription",
         _("Confirmez votre inscription aux alertes des consultations DLA"),
+        event,
         confirm_url=absolute_url(
             reverse("network:alerts-confirm", args=[make_token(subscription, "confirm")])
         ),
     )
 
 
-def send_reconsent_request(subscription):
-    _send(
+def send_reconsent_request(subscription, event=None):
+    return _send(
         subscription,
         "reconsent",
         _("Souhaitez-vous continuer à recevoir les consultations DLA ?"),
+        event,
         reconsent_url=absolute_url(
             reverse("network:alerts-reconsent", args=[make_token(subscription, "reconsent")])
         ),

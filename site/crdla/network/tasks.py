@@ -94,7 +94,7 @@ def requeue_pending_deliveries():
 
 
 @shared_task(acks_late=True)
-def send_subscription_confirmation(subscription_id):
+def send_subscription_confirmation(subscription_id, event=None):
     """The double opt-in e-mail (or, to a confirmed address, its preferences link).
 
     Queued through the outbox: with the mail server down it fails, and the outbox sweep
@@ -106,8 +106,20 @@ def send_subscription_confirmation(subscription_id):
     subscription = AlertSubscription.objects.filter(pk=subscription_id).first()
     if subscription is None:
         return 0
-    send_confirmation_request(subscription)
-    return 1
+    return send_confirmation_request(subscription, event)
+
+
+@shared_task(acks_late=True)
+def send_reconsent(subscription_id, event):
+    """The « do you still want the alerts? » e-mail, queued through the outbox by
+    ``renew_consents``; rendered at send time (its signed links stay out of the outbox)."""
+    from .models import AlertSubscription
+    from .subscriptions import send_reconsent_request
+
+    subscription = AlertSubscription.objects.filter(pk=subscription_id).first()
+    if subscription is None or subscription.reconsent_requested_at is None:
+        return 0
+    return send_reconsent_request(subscription, event)
 
 
 @shared_task
@@ -145,11 +157,14 @@ RECONSENT_GRACE = datetime.timedelta(days=30)
 @shared_task
 def renew_consents():
     """Ask subscribers inactive for 3 years to re-consent; delete those who did not in 30 days."""
+    from django.utils.translation import gettext as _
+
+    from crdla.outbox.service import enqueue
+
     from .models import AlertSubscription
-    from .subscriptions import send_reconsent_request
 
     now = timezone.now()
-    deleted, _ = AlertSubscription.objects.filter(
+    deleted, _by_model = AlertSubscription.objects.filter(
         reconsent_requested_at__lt=now - RECONSENT_GRACE
     ).delete()
     asked = 0
@@ -158,9 +173,17 @@ def renew_consents():
         reconsent_requested_at__isnull=True,
         last_activity_at__lt=now - RECONSENT_AFTER,
     ):
-        send_reconsent_request(subscription)
-        subscription.reconsent_requested_at = now
-        subscription.save(update_fields=["reconsent_requested_at"])
+        # The request and its e-mail in one transaction: recorded once, sent once.
+        with transaction.atomic():
+            subscription.reconsent_requested_at = now
+            subscription.save(update_fields=["reconsent_requested_at"])
+            enqueue(
+                send_reconsent,
+                subscription.pk,
+                f"alerts:reconsent:{subscription.pk}:{now.date().isoformat()}",
+                description=_("Courriel de renouvellement du consentement à %(email)s")
+                % {"email": subscription.email},
+            )
         asked += 1
     return {"asked": asked, "deleted": deleted}
 

@@ -80,7 +80,9 @@ def open_round(programme):
     body = render_to_string("network/emails/vote_open.txt", {"programme": programme, "url": url})
     for voter in voters:
         if voter.email:
-            enqueue_email(voter.email, subject, body)
+            enqueue_email(
+                voter.email, subject, body, event=f"vote:open:{programme.pk}:{programme.round}"
+            )
 
 
 def cast_vote(programme, user, choice, comment):
@@ -131,7 +133,7 @@ def record_outcome(programme):
         if u.email
     }
     for email in sorted(recipients):
-        enqueue_email(email, subject, body)
+        enqueue_email(email, subject, body, event=f"vote:outcome:{programme.pk}:{programme.round}")
 
 
 def publish_on_intranet(programme):
@@ -178,6 +180,7 @@ def remind_pending_voters():
                 render_to_string(
                     "network/emails/vote_reminder.txt", {"programme": ballot.programme, "url": url}
                 ),
+                event=f"vote:reminder:{ballot.pk}:{now.date().isoformat()}",
             )
         reminded += 1
     return reminded

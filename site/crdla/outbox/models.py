@@ -41,3 +41,23 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.description or self.task
+
+
+class SentEmail(models.Model):
+    """One e-mail per (event, recipient): a task that runs twice (its own retry, or the
+    sweep's re-dispatch after a worker that never reported back) sends it once. Kept
+    ``KEEP_SENT`` (30 days), far longer than any retry."""
+
+    event = models.CharField(_("événement"), max_length=200)
+    recipient = models.CharField(_("destinataire"), max_length=254)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("courriel envoyé")
+        verbose_name_plural = _("courriels envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="one_email_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient}"

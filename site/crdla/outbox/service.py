@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OutboxMessage, OutboxStatus
+from .models import OutboxMessage, OutboxStatus, SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ BACKOFF_MAX = datetime.timedelta(hours=1)
 GRACE = datetime.timedelta(seconds=30)
 STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CRDLA_OUTBOX_STALE_SECONDS", 3600))
 KEEP_DONE = datetime.timedelta(days=7)
+KEEP_SENT = datetime.timedelta(days=30)
 
 
 def enqueue(task, *args, description=""):
@@ -60,10 +61,13 @@ def enqueue(task, *args, description=""):
     return message
 
 
-def enqueue_email(to, subject, text, html=None):
+def enqueue_email(to, subject, text, html=None, event=None):
     """One e-mail to ``to`` (rendered now, as of the event), sent by a worker after the
-    commit; one row per recipient, so a refusal delays that e-mail alone."""
+    commit, once per (``event``, ``to``); one row per recipient, so a refusal delays that
+    e-mail alone. Without an ``event`` the e-mail is an event of its own."""
     from crdla.core.emails import plain_subject
+
+    from .mail import new_event
 
     subject = plain_subject(subject)
     return enqueue(
@@ -72,6 +76,7 @@ def enqueue_email(to, subject, text, html=None):
         subject,
         str(text),
         html,
+        event or new_event("email"),
         description=_("Courriel « %(subject)s » à %(to)s") % {"subject": subject, "to": to},
     )
 
@@ -218,6 +223,7 @@ def sweep(limit=500):
     )
     dispatched = sum(1 for pk in due if dispatch(pk))
     OutboxMessage.objects.filter(status=OutboxStatus.DONE, done_at__lt=now - KEEP_DONE).delete()
+    SentEmail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
     return {"due": len(due), "dispatched": dispatched}
 
 

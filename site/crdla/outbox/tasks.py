@@ -13,10 +13,13 @@ def sweep_outbox():
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def send_email(to, subject, text, html=None):
+def send_email(to, subject, text, html=None, event=None):
     """One notification e-mail (text and HTML parts, crdla.core.emails) queued through the
-    outbox; a mail server that refuses it fails the task and the outbox sweep retries it."""
+    outbox, sent once per (event, recipient); a mail server that refuses it fails the task and
+    the outbox sweep retries it."""
     from crdla.core import emails
 
-    emails.build_message(subject, text, [to], html=html).send()
-    return 1
+    from .mail import new_event, send_once
+
+    message = emails.build_message(subject, text, [to], html=html)
+    return send_once(event or new_event("email"), message)

@@ -1,5 +1,8 @@
 """Password reset with Django's own views, in French, throttled like the login.
 
+The e-mail is queued through the outbox (``crdla.security.tasks.send_password_reset``) and
+rendered by the worker through ``crdla.core.emails``, like every other e-mail.
+
 The request form is limited per address and per e-mail over the login's cool-off period
 (``AXES_FAILURE_LIMIT`` requests per ``AXES_COOLOFF_TIME``): nobody can flood an inbox or probe
 addresses faster than they could guess passwords. The e-mail has a text and an HTML part and
@@ -7,12 +10,15 @@ its link is built from the site's root URL, like every other e-mail.
 """
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
-from crdla.core import emails
+from crdla.outbox.mail import new_event
+from crdla.outbox.service import enqueue
 
 
 def _over_limit(key, limit, window):
@@ -37,11 +43,26 @@ def too_many_requests(request, email):
     return any([_over_limit(key, limit, window) for key in keys])
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form (same accounts, same silence about unknown addresses), whose e-mail
+    leaves through the outbox instead of being sent inside the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from .tasks import send_password_reset
+
+        user = context["user"]
+        enqueue(
+            send_password_reset,
+            user.pk,
+            new_event("password-reset"),
+            description=_("Courriel de nouveau mot de passe du compte %(user)s")
+            % {"user": user.get_username()},
+        )
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.txt"
-    html_email_template_name = "registration/password_reset_email.html"
-    subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request, *args, **kwargs):
@@ -54,10 +75,6 @@ class PasswordResetView(auth_views.PasswordResetView):
                 status=429,
             )
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        self.extra_email_context = {"root_url": emails.root_url()}
-        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

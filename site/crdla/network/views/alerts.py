@@ -65,6 +65,7 @@ def subscribe(request):
 
 def _confirmation_on_commit(subscription):
     """The e-mail leaves through the outbox: a mail server down never fails the form."""
+    from crdla.outbox.mail import new_event
     from crdla.outbox.service import enqueue
 
     from ..tasks import send_subscription_confirmation
@@ -72,6 +73,7 @@ def _confirmation_on_commit(subscription):
     enqueue(
         send_subscription_confirmation,
         subscription.pk,
+        new_event("alerts:confirm"),
         description=_("Courriel de confirmation d'abonnement à %(email)s")
         % {"email": subscription.email},
     )
