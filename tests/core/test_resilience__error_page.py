@@ -47,3 +47,21 @@ def test_500_page_renders_no_context_processor(settings):
         mock.patch("wagtail.contrib.settings.context_processors.settings", side_effect=DOWN),
     ):
         assert_french_500(Client(raise_request_exception=False).get("/"))
+
+
+def test_500_page_style_is_allowed_by_the_content_security_policy(settings):
+    """The page's inline style block is allowed by its hash, not by 'unsafe-inline'."""
+    import base64
+    import hashlib
+    import re
+
+    settings.DEBUG = False
+    with database_down():
+        response = Client(raise_request_exception=False).get("/")
+    assert_french_500(response)
+    style = re.search(r"<style>(.*?)</style>", response.content.decode(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = response["Content-Security-Policy"]
+    style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
+    assert f"'sha256-{digest}'" in style_src
+    assert "unsafe-inline" not in style_src
