@@ -1,5 +1,8 @@
 # The two README commands: `make run` (embedded demo site) and `make test` (test suite).
 PYTHON ?= python3
+# Byte-compiled modules make each Python process start in half the time (pytest also caches
+# its rewritten test modules there); some environments switch them off.
+unexport PYTHONDONTWRITEBYTECODE
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1

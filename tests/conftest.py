@@ -7,6 +7,7 @@ import pytest
 from wagtail.models import Page, Site
 
 from crdla.accounts import roles
+from tests import template_db
 from tests.factories import (
     CentrePageFactory,
     HomePageFactory,
@@ -14,6 +15,10 @@ from tests.factories import (
     SectorFactory,
     UserFactory,
 )
+
+
+def pytest_configure(config):
+    template_db.install()
 
 
 def transaction_kind(item):

@@ -27,10 +27,6 @@ from tests.network.conftest import (  # noqa: F401
 )
 from tests.workflows.conftest import committee  # noqa: F401
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls we make between
-# two browser actions are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("CRDLA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -60,6 +56,25 @@ def pytest_collection_modifyitems(config, items):
         else:
             others.append(item)
     items[:] = others + own
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """The browser tests (and only they) may use the ORM while an event loop runs.
+
+    Playwright's sync API runs an event loop in the test thread; the ORM calls these tests
+    make between two browser actions are synchronous and safe. Django reads the variable at
+    each call, so it is set for the setup, call and teardown of each browser test alone.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
