@@ -46,7 +46,7 @@ class LeadKind(models.TextChoices):
     PROVIDER = "provider", _("Prestataire externe")
 
 
-class Funder(models.TextChoices):
+class FundingSource(models.TextChoices):
     DGEFP = "dgefp", _("État — DGEFP")
     CDC = "cdc", _("Banque des Territoires (CDC)")
     FSE = "fse", _("FSE+")
@@ -296,7 +296,7 @@ class FinancingLine(models.Model):
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="financing_lines"
     )
-    funder = models.CharField(_("financeur"), max_length=20, choices=Funder.choices)
+    funder = models.CharField(_("financeur"), max_length=20, choices=FundingSource.choices)
     detail = models.CharField(_("précision"), max_length=200, blank=True)
     amount = models.DecimalField(
         _("montant (€)"),

@@ -254,7 +254,7 @@ class AdminCreationTests(WagtailPageTestCase):
                     "title": "DLA de la Marne",
                     "slug": "dla-marne",
                     "departement": Departement.objects.get(code="51").pk,
-                    "structure_porteuse": "Structure porteuse",
+                    "host_structure": "Structure porteuse",
                     "officers": inline_formset(
                         [{"name": "Sam Durand", "email": "sam@example.org", "user": ""}]
                     ),

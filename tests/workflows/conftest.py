@@ -16,7 +16,7 @@ from workflows.models import (
     Action,
     ActionProgramme,
     FinancingLine,
-    Funder,
+    FundingSource,
     Indicator,
     ProgrammeProcess,
 )
@@ -63,8 +63,8 @@ def fill_programme(programme, budget=Decimal("1000")):
         Indicator.objects.create(
             action=action, label="Structures accompagnées", unit="structures", target=10
         )
-    FinancingLine.objects.create(programme=programme, funder=Funder.DGEFP, amount=budget * 3)
-    FinancingLine.objects.create(programme=programme, funder=Funder.CDC, amount=budget)
+    FinancingLine.objects.create(programme=programme, funder=FundingSource.DGEFP, amount=budget * 3)
+    FinancingLine.objects.create(programme=programme, funder=FundingSource.CDC, amount=budget)
 
 
 class Pilotage:

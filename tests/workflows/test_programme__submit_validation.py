@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from crdla.centres.models import CommitteeSeat
-from workflows.models import FinancingLine, Funder, ProgrammeStatus
+from workflows.models import FinancingLine, FundingSource, ProgrammeStatus
 
 from .conftest import fill_programme, strip_tags
 
@@ -34,7 +34,9 @@ def test_action_without_target_and_unbalanced_financing_are_reported(
     fill_programme(programme)
     first = programme.actions().order_by("pk").first()
     first.indicators.update(target=None)
-    FinancingLine.objects.create(programme=programme, funder=Funder.FSE, amount=Decimal("250"))
+    FinancingLine.objects.create(
+        programme=programme, funder=FundingSource.FSE, amount=Decimal("250")
+    )
     text = strip_tags(pilotage.submit(culture_editor, programme).content.decode()).replace(
         "&#x27;", "'"
     )

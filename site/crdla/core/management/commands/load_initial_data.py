@@ -505,7 +505,7 @@ class Command(BaseCommand):
                     slug=slug,
                     title=dla_item["title"],
                     departement=departement,
-                    structure_porteuse=dla_item["structure_porteuse"],
+                    host_structure=dla_item["host_structure"],
                     address=dla_item.get("address", ""),
                     contact_email=dla_item.get("contact_email", ""),
                     phone=dla_item.get("phone", ""),
