@@ -102,7 +102,7 @@ def test_admin_menu_link_for_people_with_tasks(client, committee, make_user, adm
     )
 
 
-def test_committee_memberships_are_edited_by_administrators(
+def test_committee_seats_are_edited_by_administrators(
     client, committee, admin_user, culture_editor
 ):
     client.force_login(admin_user)

@@ -188,7 +188,7 @@ class DirectoryPage(Page):
         if selected["q"]:
             dlas = dlas.filter(
                 models.Q(title__icontains=selected["q"])
-                | models.Q(structure_porteuse__icontains=selected["q"])
+                | models.Q(host_structure__icontains=selected["q"])
                 | models.Q(departement__name__icontains=selected["q"])
             )
         return dlas, selected
