@@ -88,9 +88,7 @@ def main():
             )
         )
     dla = DLAPage.objects.child_of(network).first() or network.add_child(
-        instance=DLAPage(
-            title="DLA bench", slug="dla-bench", departement=marne, structure_porteuse="X"
-        )
+        instance=DLAPage(title="DLA bench", slug="dla-bench", departement=marne, host_structure="X")
     )
     index = CallForTendersIndexPage.objects.child_of(network).first() or network.add_child(
         instance=CallForTendersIndexPage(title="Consultations", slug="consultations")

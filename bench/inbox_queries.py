@@ -40,13 +40,13 @@ def build_site():
 
     from crdla.accounts import roles
     from crdla.accounts.models import Institution
+    from crdla.centres.models import CommitteeSeat
     from tests.factories import CentrePageFactory, HomePageFactory, SectorFactory, UserFactory
-    from workflows.models import CommitteeMembership
 
     home = HomePageFactory(parent=Page.get_first_root_node())
     Site.objects.all().delete()
     Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
-    reviewer = UserFactory(username="bench.dgefp", groups=[roles.COMMITTEE_MEMBERS])
+    reviewer = UserFactory(username="bench.dgefp", groups=[])
     centres = []
     for index in range(CENTRES):
         centre = CentrePageFactory(
@@ -60,7 +60,7 @@ def build_site():
             user = reviewer if institution == Institution.DGEFP else None
             if user is None:
                 user = UserFactory(username=f"bench.{institution}{index}")
-            CommitteeMembership.objects.create(
+            CommitteeSeat.objects.create(
                 centre=centre,
                 institution=institution,
                 user=user,

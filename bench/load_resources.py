@@ -107,7 +107,7 @@ def add_news_and_network(home):
     )
     network.add_child(
         instance=DLAPage(
-            title="DLA de la Marne", slug="dla-51", departement=marne, structure_porteuse="X"
+            title="DLA de la Marne", slug="dla-51", departement=marne, host_structure="X"
         )
     )
 

@@ -165,7 +165,7 @@ class NetworkPageFactory(wagtail_factories.PageFactory):
 class DLAPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"DLA {n}")
     departement = factory.LazyFunction(lambda: Departement.objects.get(code="51"))
-    structure_porteuse = "Structure porteuse du DLA"
+    host_structure = "Structure porteuse du DLA"
 
     class Meta:
         model = DLAPage

@@ -16,13 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from crdla.accounts.models import Institution
-from crdla.centres.models import CentrePage
+from crdla.centres.models import CentrePage, CommitteeSeat
 from crdla.core import emails
 
 from .models import (
     Action,
     ActionProgramme,
-    CommitteeMembership,
     FinancingLine,
     Indicator,
 )
@@ -43,12 +42,21 @@ def seat_demo_committees(command, centres):
             user = User.objects.filter(username=f"comite.{institution}").first()
             if user is None:
                 continue
-            _seat, created = CommitteeMembership.objects.get_or_create(
+            # The public seat (fixtures/centres.json) gets the demo account that reviews.
+            seat, created = CommitteeSeat.objects.get_or_create(
                 centre=centre,
                 institution=institution,
-                defaults={"user": user, "is_chair": institution == Institution.PORTEUSE},
+                defaults={
+                    "member_name": user.get_full_name() or user.username,
+                    "is_chair": institution == Institution.PORTEUSE
+                    and not centre.committee_seats.filter(is_chair=True).exists(),
+                },
             )
-            command.count("sièges de comité de pilotage", created)
+            linked = seat.user_id is None
+            if linked:
+                seat.user = user
+                seat.save(update_fields=["user"])
+            command.count("comptes reliés aux sièges de comité de pilotage", created or linked)
 
 
 def fill_programme(programme, spec=None, growth=Decimal("1")):

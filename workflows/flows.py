@@ -14,10 +14,10 @@ from viewflow.workflow.lock import select_for_update_lock
 from crdla.access import programmes as access
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
+from crdla.centres.models import CommitteeSeat
 
 from . import services, views
 from .models import (
-    CommitteeMembership,
     Decision,
     ProgrammeProcess,
     ReportKind,
@@ -60,7 +60,7 @@ def review_task(institution):
 
 def seat_holder(process, institution=None):
     """The committee member sitting for ``institution`` (the chair when None), or None."""
-    seats = CommitteeMembership.objects.filter(centre_id=process.programme.centre_id)
+    seats = CommitteeSeat.objects.filter(centre_id=process.programme.centre_id)
     seats = seats.filter(institution=institution) if institution else seats.filter(is_chair=True)
     seat = seats.select_related("user").first()
     return seat.user if seat else None

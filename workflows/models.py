@@ -46,7 +46,7 @@ class LeadKind(models.TextChoices):
     PROVIDER = "provider", _("Prestataire externe")
 
 
-class Funder(models.TextChoices):
+class FundingSource(models.TextChoices):
     DGEFP = "dgefp", _("État — DGEFP")
     CDC = "cdc", _("Banque des Territoires (CDC)")
     FSE = "fse", _("FSE+")
@@ -296,7 +296,7 @@ class FinancingLine(models.Model):
     programme = models.ForeignKey(
         ActionProgramme, on_delete=models.CASCADE, related_name="financing_lines"
     )
-    funder = models.CharField(_("financeur"), max_length=20, choices=Funder.choices)
+    funder = models.CharField(_("financeur"), max_length=20, choices=FundingSource.choices)
     detail = models.CharField(_("précision"), max_length=200, blank=True)
     amount = models.DecimalField(
         _("montant (€)"),
@@ -339,50 +339,7 @@ class ProgrammeVersion(models.Model):
         return f"{self.programme} — v{self.number}"
 
 
-# --- The committee ---------------------------------------------------------------------------
-
-
-class CommitteeMembership(models.Model):
-    """Who sits on a centre's steering committee for which institution, and who chairs it."""
-
-    centre = models.ForeignKey(
-        "centres.CentrePage",
-        on_delete=models.CASCADE,
-        related_name="committee_memberships",
-        verbose_name=_("centre de ressources"),
-    )
-    institution = models.CharField(_("institution"), max_length=20, choices=Institution.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="committee_memberships",
-        verbose_name=_("représentant·e"),
-    )
-    is_chair = models.BooleanField(_("préside le comité"), default=False)
-
-    class Meta:
-        ordering = ["centre__title", "institution"]
-        verbose_name = _("membre de comité de pilotage")
-        verbose_name_plural = _("membres de comités de pilotage")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["centre", "institution"], name="one_seat_per_institution"
-            ),
-            models.UniqueConstraint(
-                fields=["centre"], condition=models.Q(is_chair=True), name="one_chair_per_centre"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.centre} — {self.get_institution_display()} : {self.user}"
-
-    def clean(self):
-        if self.is_chair and self.centre_id:
-            others = CommitteeMembership.objects.filter(centre_id=self.centre_id, is_chair=True)
-            if others.exclude(pk=self.pk).exists():
-                raise ValidationError(
-                    {"is_chair": _("Ce comité a déjà une présidence.")}, code="duplicate_chair"
-                )
+# --- The committee (its seats: ``crdla.centres.models.CommitteeSeat``) ---------------------
 
 
 class CommitteeReview(models.Model):

@@ -18,6 +18,7 @@ from viewflow.workflow.flow import utils as flow_utils
 from viewflow.workflow.status import STATUS
 
 from crdla.access import programmes as access
+from crdla.centres.models import CommitteeSeat
 
 
 def task_centre_id(task):
@@ -117,9 +118,7 @@ class CommitteeTask(CentreTask):
         self.institution = institution
 
     def seat_holder_id(self, task):
-        from .models import CommitteeMembership
-
-        seats = CommitteeMembership.objects.filter(centre_id=task_centre_id(task))
+        seats = CommitteeSeat.objects.filter(centre_id=task_centre_id(task))
         if self.institution:
             seats = seats.filter(institution=self.institution)
         else:

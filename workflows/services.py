@@ -10,13 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from crdla.accounts.models import Institution
+from crdla.centres.models import CommitteeSeat
 from crdla.core.templatetags.french import euros
 from crdla.outbox.service import enqueue
 
 from .models import (
     Action,
     ActionProgramme,
-    CommitteeMembership,
     FinancingLine,
     Indicator,
     ProgrammeAxisBlock,
@@ -109,20 +109,28 @@ def submission_problems(programme):
                 "gap": euros(financing - budget),
             }
         )
-    seats = set(
-        CommitteeMembership.objects.filter(centre_id=programme.centre_id).values_list(
-            "institution", flat=True
+    # Only a seat linked to an account can review: a seat without one is only shown publicly.
+    seats = dict(
+        CommitteeSeat.objects.filter(centre_id=programme.centre_id).values_list(
+            "institution", "user_id"
         )
     )
-
     for institution in Institution:
         if institution.value not in seats:
             problems.append(
                 _("Le comité de pilotage n'a pas de membre pour : %(institution)s.")
                 % {"institution": institution.label}
             )
-    if not CommitteeMembership.objects.filter(
-        centre_id=programme.centre_id, is_chair=True
+        elif seats[institution.value] is None:
+            problems.append(
+                _(
+                    "Le siège « %(institution)s » du comité de pilotage n'est relié à aucun "
+                    "compte : personne ne peut rendre son avis."
+                )
+                % {"institution": institution.label}
+            )
+    if not CommitteeSeat.objects.filter(
+        centre_id=programme.centre_id, is_chair=True, user__isnull=False
     ).exists():
         problems.append(_("Le comité de pilotage n'a pas de présidence."))
     return problems

@@ -661,6 +661,6 @@ class CentreDashboardView(LoginRequiredMixin, generic.TemplateView):
             selected=selected,
             indicator_rows=rows,
             open_tasks=open_tasks,
-            members=self.centre.committee_memberships.select_related("user"),
+            members=self.centre.committee_seats.select_related("user"),
         )
         return super().get_context_data(**kwargs)

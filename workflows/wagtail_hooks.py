@@ -1,5 +1,5 @@
-"""Wagtail admin: committee memberships (site administrators), a link to /pilotage/ and the
-programme tasks of each person on their dashboard and in « Mon espace »."""
+"""Wagtail admin: a link to /pilotage/ and the programme tasks of each person on their
+dashboard and in « Mon espace ». The committees are edited in ``crdla.centres.wagtail_hooks``."""
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -8,9 +8,6 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from crdla.access import programmes as access
 from crdla.accounts.workspace import (
@@ -21,29 +18,7 @@ from crdla.accounts.workspace import (
 )
 from crdla.core.templatetags.french import echeance
 
-from .models import CommitteeMembership
 from .services import task_deadline
-
-
-class CommitteeMembershipViewSet(SnippetViewSet):
-    """Who sits for which institution on which centre's steering committee."""
-
-    model = CommitteeMembership
-    icon = "group"
-    menu_label = _("Comités de pilotage")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["centre", "institution", "user", "is_chair"]
-    list_filter = ["centre", "institution", "is_chair"]
-    panels = [
-        FieldPanel("centre"),
-        FieldPanel("institution"),
-        FieldPanel("user"),
-        FieldPanel("is_chair"),
-    ]
-
-
-register_snippet(CommitteeMembershipViewSet)
 
 
 class PilotageMenuItem(MenuItem):

@@ -82,15 +82,6 @@ class AdminCreationTests(WagtailPageTestCase):
                         ]
                     ),
                     "partner_networks": inline_formset([]),
-                    "committee_seats": inline_formset(
-                        [
-                            {
-                                "institution": "dgefp",
-                                "member_name": "Représentant DGEFP",
-                                "is_chair": "on",
-                            }
-                        ]
-                    ),
                     "funders": inline_formset([{"name": "Banque des Territoires", "url": ""}]),
                     "contact_email": "numerique@example.org",
                     "contact_phone": "",
@@ -121,7 +112,6 @@ class AdminCreationTests(WagtailPageTestCase):
                         [{"name": "A", "role": "B", "etp": "1.5", "profile": ""}]
                     ),
                     "partner_networks": inline_formset([]),
-                    "committee_seats": inline_formset([]),
                     "funders": inline_formset([]),
                     "contact_email": "",
                     "contact_phone": "",
@@ -264,7 +254,7 @@ class AdminCreationTests(WagtailPageTestCase):
                     "title": "DLA de la Marne",
                     "slug": "dla-marne",
                     "departement": Departement.objects.get(code="51").pk,
-                    "structure_porteuse": "Structure porteuse",
+                    "host_structure": "Structure porteuse",
                     "officers": inline_formset(
                         [{"name": "Sam Durand", "email": "sam@example.org", "user": ""}]
                     ),

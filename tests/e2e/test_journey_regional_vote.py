@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from crdla.network.models import IntranetNewsPage, ProgrammeStatus, RegionalProgramme
+from crdla.network.models import IntranetNewsPage, RegionalProgramme, RegionalProgrammeStatus
 
 
 def draft_programme(animator):
@@ -53,7 +53,7 @@ def test_officers_vote_the_regional_programme_unanimously(
     page.get_by_role("button", name="Soumettre au vote des chargés de mission").click()
     expect(page.get_by_role("heading", name="Vote en cours")).to_be_visible()
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.VOTING
+    assert programme.status == RegionalProgrammeStatus.VOTING
 
     # 2. Each officer logs in and votes "pour".
     for officer in (officer51, officer10):
@@ -68,7 +68,7 @@ def test_officers_vote_the_regional_programme_unanimously(
             expect(page.get_by_text("Vous avez voté « Pour ».")).to_be_visible()
 
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.ADOPTED
+    assert programme.status == RegionalProgrammeStatus.ADOPTED
 
     # 3. The adopted programme is published in the intranet: the officer reads it there,
     # an anonymous visitor is sent to the login page.

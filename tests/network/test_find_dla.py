@@ -51,7 +51,7 @@ def marne(grand_est):
         parent=grand_est,
         title="DLA de la Marne",
         slug="dla-51",
-        structure_porteuse="France Active Champagne",
+        host_structure="France Active Champagne",
         contact_email="dla51@example.org",
     )
     DLAOfficer.objects.create(page=dla, name="Camille Chargée", email="camille@example.org")

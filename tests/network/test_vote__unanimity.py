@@ -11,8 +11,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 from crdla.network.flows import CommonProgrammeFlow
 from crdla.network.models import (
     IntranetNewsPage,
-    ProgrammeStatus,
     RegionalProgramme,
+    RegionalProgrammeStatus,
     RegionalVote,
 )
 from crdla.network.vote import remind_pending_voters
@@ -81,7 +81,7 @@ def test_one_contre_loops_back_then_unanimity_adopts(
     assert programme.process.status == PROCESS.NEW
     submit(client, programme, capture)
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.VOTING
+    assert programme.status == RegionalProgrammeStatus.VOTING
     assert programme.round == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([officer51.email, officer10.email])
     assert RegionalVote.objects.filter(programme=programme, round=1).count() == 2
@@ -89,7 +89,7 @@ def test_one_contre_loops_back_then_unanimity_adopts(
 
     vote(client, officer51, programme, "pour", capture=capture)
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.VOTING  # not everyone has voted
+    assert programme.status == RegionalProgrammeStatus.VOTING  # not everyone has voted
 
     # A second vote by the same officer is refused.
     assert vote(client, officer51, programme, "contre", "x", capture=capture).status_code == 403
@@ -100,7 +100,7 @@ def test_one_contre_loops_back_then_unanimity_adopts(
     mail.outbox.clear()
     vote(client, officer10, programme, "contre", "Le budget manque.", capture=capture)
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.DRAFT
+    assert programme.status == RegionalProgrammeStatus.DRAFT
     assert "Le budget manque." in programme.objections
     assert tasks(programme, "draft").filter(status=STATUS.NEW).count() == 1
     assert any("renvoyé en rédaction" in m.subject for m in mail.outbox)
@@ -116,7 +116,7 @@ def test_one_contre_loops_back_then_unanimity_adopts(
     vote(client, officer10, programme, "pour", "Merci pour la prise en compte.", capture=capture)
 
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.ADOPTED
+    assert programme.status == RegionalProgrammeStatus.ADOPTED
     assert programme.adopted_at is not None
     programme.process.refresh_from_db()
     assert programme.process.status == PROCESS.DONE
@@ -146,7 +146,7 @@ def test_submit_requires_an_action(client, intranet, animator, django_capture_on
     programme = RegionalProgramme.objects.get(year=2028)
     submit(client, programme, django_capture_on_commit_callbacks)
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.DRAFT
+    assert programme.status == RegionalProgrammeStatus.DRAFT
 
 
 def test_reminders_for_pending_voters(
@@ -178,7 +178,7 @@ def test_vote_emails_wait_in_the_outbox_while_the_mail_server_is_down(
         response = submit(client, programme, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     programme.refresh_from_db()
-    assert programme.status == ProgrammeStatus.VOTING
+    assert programme.status == RegionalProgrammeStatus.VOTING
     assert RegionalVote.objects.filter(programme=programme).count() == 2
     rows = OutboxMessage.objects.filter(task="crdla.outbox.tasks.send_email")
     assert sorted(row.args[0] for row in rows) == sorted([officer51.email, officer10.email])

@@ -64,7 +64,7 @@ def test_programme_call_and_dla_fields(client, open_site):
     assert dla["departement"]["code"] == "51"
     assert dla["departement"]["region"]["label"] == "Grand Est"
     assert dla["officers"] == [{"name": "Sam Petit", "email": "sam@dla51.example.org"}]
-    assert dla["structure_porteuse"]
+    assert dla["host_structure"]
 
 
 FILTER_CASES = [

@@ -34,7 +34,7 @@ def test_formula_neutralisation():
 
 def test_exports_have_their_documented_columns(client, open_site):
     dla = open_site["dla"]
-    dla.structure_porteuse = "=cmd|' /C calc'!A0"
+    dla.host_structure = "=cmd|' /C calc'!A0"
     dla.save_revision().publish()
     for dataset in DATASETS:
         columns = [column.name for column in dataset.columns]

@@ -22,7 +22,7 @@ def test_pages_querysets_and_single_page_answers_agree(culture_index, dla_office
     child = StandardPageFactory(parent=section, title="Enfant de la section")
     member = make_user("membre.section", roles.DLA_OFFICERS)
     member.groups.add(group)
-    outsider = make_user("comite.test", roles.COMMITTEE_MEMBERS)
+    outsider = make_user("comite.test")
     admin = make_user("admin.test", is_superuser=True)
 
     expected = {

@@ -16,7 +16,6 @@ from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from crdla import access
-from crdla.accounts import roles
 from tests.factories import ImageFactory, ResourcePageFactory
 
 Document = get_document_model()
@@ -66,7 +65,7 @@ def fresh_rendition_cache():
 @pytest.fixture
 def outsider(make_user):
     """Signed in, but outside the DLA network (a committee member)."""
-    return make_user("comite.test", roles.COMMITTEE_MEMBERS)
+    return make_user("comite.test")
 
 
 # --- Finding 1: documents in the body of a DLA-only page ----------------------------------------

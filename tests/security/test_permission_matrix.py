@@ -379,8 +379,8 @@ def users(site, make_user):
         "_editeur_sport": make_user(
             "editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport)
         ),
-        "comite": make_user("comite.dgefp", roles.COMMITTEE_MEMBERS),
-        "president": make_user("comite.porteuse", roles.COMMITTEE_MEMBERS, roles.COMMITTEE_CHAIRS),
+        "comite": make_user("comite.dgefp"),
+        "president": make_user("comite.porteuse"),
         "charge_mission": make_user("cm.dla51", roles.DLA_OFFICERS),
         "animateur": make_user("animateur.grandest", roles.ANIMATORS),
         "admin": make_user("admin", is_superuser=True, is_staff=True),
@@ -408,6 +408,7 @@ def network_content(site, users):
     """The regional network's private content: officer and animator attached to the site's
     network, an exchange space with a thread, a draft regional programme, a survey, the
     intranet, and a confirmed provider subscription with its signed links."""
+    from crdla.centres.models import CommitteeSeat
     from crdla.network.models import (
         ExchangeSpace,
         IntranetPage,
@@ -420,7 +421,6 @@ def network_content(site, users):
     from search.backends import get_backend
     from search.indexing import iter_documents
     from tests.network.factories import AlertSubscriptionFactory
-    from workflows.models import CommitteeMembership
 
     network, officer, animator = site["network"], users["charge_mission"], users["animateur"]
     officer.profile.dla, officer.profile.network = site["dla"], network
@@ -447,7 +447,7 @@ def network_content(site, users):
     restricted.save_revision().publish()  # now "similar" to the public ones
     get_backend().rebuild(iter_documents())  # on_commit indexing does not run in this test
     for role, institution in (("comite", "dgefp"), ("president", "porteuse")):
-        CommitteeMembership.objects.create(
+        CommitteeSeat.objects.create(
             centre=site["centre"],
             institution=institution,
             user=users[role],

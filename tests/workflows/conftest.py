@@ -10,13 +10,13 @@ from viewflow.workflow.status import STATUS
 
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
+from crdla.centres.models import CommitteeSeat
 from workflows.flows import ProgrammeFlow
 from workflows.models import (
     Action,
     ActionProgramme,
-    CommitteeMembership,
     FinancingLine,
-    Funder,
+    FundingSource,
     Indicator,
     ProgrammeProcess,
 )
@@ -29,14 +29,11 @@ def committee(make_user, culture):
     """Culture's committee: one member per institution, the structure porteuse chairs."""
     members = {}
     for institution in INSTITUTIONS:
-        user = make_user(
-            f"comite.{institution}",
-            roles.COMMITTEE_MEMBERS,
-            *([roles.COMMITTEE_CHAIRS] if institution == Institution.PORTEUSE else []),
-        )
-        CommitteeMembership.objects.create(
+        user = make_user(f"comite.{institution}")
+        CommitteeSeat.objects.create(
             centre=culture,
             institution=institution,
+            member_name=f"Membre {institution}",
             user=user,
             is_chair=institution == Institution.PORTEUSE,
         )
@@ -66,8 +63,8 @@ def fill_programme(programme, budget=Decimal("1000")):
         Indicator.objects.create(
             action=action, label="Structures accompagnées", unit="structures", target=10
         )
-    FinancingLine.objects.create(programme=programme, funder=Funder.DGEFP, amount=budget * 3)
-    FinancingLine.objects.create(programme=programme, funder=Funder.CDC, amount=budget)
+    FinancingLine.objects.create(programme=programme, funder=FundingSource.DGEFP, amount=budget * 3)
+    FinancingLine.objects.create(programme=programme, funder=FundingSource.CDC, amount=budget)
 
 
 class Pilotage:

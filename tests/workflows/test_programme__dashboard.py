@@ -102,15 +102,15 @@ def test_admin_menu_link_for_people_with_tasks(client, committee, make_user, adm
     )
 
 
-def test_committee_memberships_are_edited_by_administrators(
+def test_committee_seats_are_edited_by_administrators(
     client, committee, admin_user, culture_editor
 ):
     client.force_login(admin_user)
-    response = client.get(reverse("wagtailsnippets_workflows_committeemembership:list"))
+    response = client.get(reverse("wagtailsnippets_centres_committeeseat:list"))
     assert response.status_code == 200
     assert "comite.dgefp" in response.content.decode() or "Prénom" in response.content.decode()
     client.force_login(culture_editor)
-    response = client.get(reverse("wagtailsnippets_workflows_committeemembership:list"))
+    response = client.get(reverse("wagtailsnippets_centres_committeeseat:list"))
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
 

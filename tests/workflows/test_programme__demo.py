@@ -5,11 +5,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from crdla.accounts import roles
+from crdla.centres.models import CommitteeSeat
 from workflows.demo import load_demo
 from workflows.models import (
     Action,
     ActionProgramme,
-    CommitteeMembership,
     Indicator,
     ProgrammeProcess,
 )
@@ -31,7 +31,7 @@ class FakeCommand:
 
 def test_load_demo_is_idempotent(make_user, culture, sport, django_capture_on_commit_callbacks):
     committee = {
-        institution: make_user(f"comite.{institution}", roles.COMMITTEE_MEMBERS)
+        institution: make_user(f"comite.{institution}")
         for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise")
     }
     make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
@@ -40,8 +40,8 @@ def test_load_demo_is_idempotent(make_user, culture, sport, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(command)
         load_demo(FakeCommand())
-    assert CommitteeMembership.objects.count() == 10
-    assert CommitteeMembership.objects.get(centre=sport, is_chair=True).user.username == (
+    assert CommitteeSeat.objects.count() == 10
+    assert CommitteeSeat.objects.get(centre=sport, is_chair=True).user.username == (
         "comite.porteuse"
     )
     today = timezone.localdate()
@@ -80,7 +80,7 @@ def test_committee_inbox_shows_work_on_first_login(
     client, make_user, culture, sport, django_capture_on_commit_callbacks
 ):
     for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise"):
-        make_user(f"comite.{institution}", roles.COMMITTEE_MEMBERS)
+        make_user(f"comite.{institution}")
     make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(FakeCommand())

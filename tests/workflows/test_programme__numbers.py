@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from workflows.models import Action, FinancingLine, Funder, Indicator
+from workflows.models import Action, FinancingLine, FundingSource, Indicator
 
 NNBSP, NBSP = "\u202f", "\xa0"
 
@@ -26,7 +26,9 @@ def test_programme_page_reads_right(pilotage, client, culture_editor, culture, c
             budget=Decimal("34000") if block.axis.number == 1 else Decimal("3200"),
         )
         Indicator.objects.create(action=action, label="Observatoire", unit="études", target=1)
-    FinancingLine.objects.create(programme=programme, funder=Funder.DGEFP, amount=Decimal("43600"))
+    FinancingLine.objects.create(
+        programme=programme, funder=FundingSource.DGEFP, amount=Decimal("43600")
+    )
     client.force_login(culture_editor)
     text = text_of(client.get(reverse("programme:programme_detail", args=[programme.pk])))
     assert f"34{NNBSP}000{NBSP}€" in text

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from crdla.accounts import roles
-from workflows.models import CommitteeMembership
+from crdla.centres.models import CommitteeSeat
 
 from .conftest import fill_programme
 
@@ -88,8 +88,8 @@ def test_committee_member_reads_but_does_not_edit(client, pilotage, submitted_pr
 def test_committee_member_of_another_centre_gets_403(
     client, pilotage, submitted_programme, make_user, sport
 ):
-    outsider = make_user("comite.sport", roles.COMMITTEE_MEMBERS)
-    CommitteeMembership.objects.create(centre=sport, institution="cdc", user=outsider)
+    outsider = make_user("comite.sport")
+    CommitteeSeat.objects.create(centre=sport, institution="cdc", user=outsider)
     client.force_login(outsider)
     assert (
         client.get(reverse("programme:programme_detail", args=[submitted_programme.pk])).status_code

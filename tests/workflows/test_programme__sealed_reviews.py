@@ -163,7 +163,7 @@ def test_demo_programmes_sealed_under_review_and_open_once_decided(
     from .test_programme__demo import FakeCommand
 
     committee = {
-        institution: make_user(f"comite.{institution}", roles.COMMITTEE_MEMBERS)
+        institution: make_user(f"comite.{institution}")
         for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise")
     }
     make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))

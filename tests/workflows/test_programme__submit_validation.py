@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from workflows.models import CommitteeMembership, FinancingLine, Funder, ProgrammeStatus
+from crdla.centres.models import CommitteeSeat
+from workflows.models import FinancingLine, FundingSource, ProgrammeStatus
 
 from .conftest import fill_programme, strip_tags
 
@@ -33,7 +34,9 @@ def test_action_without_target_and_unbalanced_financing_are_reported(
     fill_programme(programme)
     first = programme.actions().order_by("pk").first()
     first.indicators.update(target=None)
-    FinancingLine.objects.create(programme=programme, funder=Funder.FSE, amount=Decimal("250"))
+    FinancingLine.objects.create(
+        programme=programme, funder=FundingSource.FSE, amount=Decimal("250")
+    )
     text = strip_tags(pilotage.submit(culture_editor, programme).content.decode()).replace(
         "&#x27;", "'"
     )
@@ -43,7 +46,7 @@ def test_action_without_target_and_unbalanced_financing_are_reported(
 
 
 def test_incomplete_committee_is_reported(pilotage, culture_editor, culture, committee):
-    CommitteeMembership.objects.filter(centre=culture, institution="avise").delete()
+    CommitteeSeat.objects.filter(centre=culture, institution="avise").delete()
     programme = pilotage.start(culture_editor, culture)
     fill_programme(programme)
     text = strip_tags(pilotage.submit(culture_editor, programme).content.decode())

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from crdla.centres.models import CentrePage
-from workflows.models import CommitteeMembership, ProgrammePage
+from crdla.centres.models import CentrePage, CommitteeSeat
+from workflows.models import ProgrammePage
 
 from .conftest import strip_tags
 
@@ -51,7 +51,7 @@ def test_administrator_reassigns_a_review_to_a_new_member(
     member takes it (viewflow's assign view) and answers."""
     task = pilotage.open_task(submitted_programme, "review_cdc")
     newcomer = make_user("comite.cdc2")
-    CommitteeMembership.objects.filter(centre=culture, institution="cdc").update(user=newcomer)
+    CommitteeSeat.objects.filter(centre=culture, institution="cdc").update(user=newcomer)
     client.force_login(newcomer)
     assign_url = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
     assert client.post(assign_url).status_code == 403  # still assigned to the former member

@@ -1,7 +1,7 @@
 """Who may see and do what in the programme process, and who may read the committee's reviews.
 
-Centre editors are the members of ``roles.editor_group_name(centre)``; committee seats come
-from ``CommitteeMembership``. Results are cached on the user object for the request.
+Centre editors are the members of ``roles.editor_group_name(centre)``; committee members are
+the accounts linked to a centre's ``CommitteeSeat`` (the same seats the public page lists). Results are cached on the user object for the request.
 
 Reviews are sealed until the chair decides the round they belong to:
 
@@ -57,13 +57,13 @@ def editor_centre_ids(user):
 
 
 def committee_seats(user):
-    """{centre id: membership} of the committees the user sits on."""
+    """{centre id: seat} of the committees the user sits on."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_wf_seats", None)
     if cached is None:
-        memberships = _model("CommitteeMembership").objects.filter(user=user)
-        cached = {m.centre_id: m for m in memberships}
+        seats = apps.get_model("centres", "CommitteeSeat").objects.filter(user=user)
+        cached = {seat.centre_id: seat for seat in seats}
         user._wf_seats = cached
     return cached
 
@@ -166,7 +166,7 @@ def decision_audience(programme):
     from django.db.models import Q
 
     centre = apps.get_model("centres", "CentrePage").objects.get(pk=programme.centre_id)
-    seats = _model("CommitteeMembership").objects.filter(
+    seats = apps.get_model("centres", "CommitteeSeat").objects.filter(
         centre_id=programme.centre_id, user__isnull=False
     )
     return (

@@ -12,4 +12,6 @@ class AccountsConfig(AppConfig):
 
         from . import signals
 
-        post_migrate.connect(signals.ensure_site_groups, sender=self)
+        # Not ``sender=self``: the administrators get every permission, so the groups are set
+        # up after the last app's post_migrate, once every app's permissions exist.
+        post_migrate.connect(signals.ensure_site_groups, dispatch_uid="crdla_site_groups")

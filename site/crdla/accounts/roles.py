@@ -5,7 +5,9 @@ Site-wide groups carry model permissions; each resource centre gets two groups o
 collection of its own for its documents and images, and a moderation workflow (expert
 submits → centre editor approves and publishes). Who may *read* a page or a file is not
 decided here but in ``crdla.access``.
-"""
+
+Committee members and chairs are no group: a committee is its centre's ``CommitteeSeat`` rows
+(the linked account reviews, the chair's decides), read by ``crdla.access.programmes``."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -13,16 +15,12 @@ from django.utils.translation import gettext as _
 
 ADMINISTRATORS = "Administrateurs du site"
 CENTRE_STAFF = "Équipes des centres de ressources"
-COMMITTEE_MEMBERS = "Membres de comité de pilotage"
-COMMITTEE_CHAIRS = "Présidents de comité de pilotage"
 DLA_OFFICERS = "Chargés de mission DLA"
 ANIMATORS = "Animateurs régionaux"
 
 SITE_GROUPS = [
     ADMINISTRATORS,
     CENTRE_STAFF,
-    COMMITTEE_MEMBERS,
-    COMMITTEE_CHAIRS,
     DLA_OFFICERS,
     ANIMATORS,
 ]

@@ -12,8 +12,16 @@ def create_profile(sender, instance, created, raw=False, **kwargs):
         UserProfile.objects.get_or_create(user=instance)
 
 
-def ensure_site_groups(sender, **kwargs):
-    """After every migrate the role groups exist with their permissions (idempotent)."""
+def ensure_site_groups(sender, app_config=None, **kwargs):
+    """After every migrate the role groups exist with their permissions (idempotent).
+
+    post_migrate is sent once per app with models; only the last one's comes after every
+    app's permissions were created (the administrators' would otherwise miss the later apps').
+    """
+    from django.apps import apps
+
     from .roles import setup_site_groups
 
-    setup_site_groups()
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is None or app_config is with_models[-1]:
+        setup_site_groups()

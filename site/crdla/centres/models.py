@@ -1,5 +1,6 @@
 """Resource centres as data: one CentrePage per sector with its team, partners and committee."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -35,7 +36,6 @@ class CentrePage(CoverImageMixin, Page):
         InlinePanel("host_structures", label=_("Structures porteuses"), min_num=1),
         InlinePanel("team_members", label=_("Équipe")),
         InlinePanel("partner_networks", label=_("Réseaux partenaires (contrat d'association)")),
-        InlinePanel("committee_seats", label=_("Comité de pilotage")),
         InlinePanel("funders", label=_("Financeurs")),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("website")],
@@ -180,21 +180,64 @@ class PartnerNetwork(Orderable):
         return self.name
 
 
-class CommitteeSeat(Orderable):
-    """The public composition of the steering committee (who sits for which institution)."""
+class CommitteeSeat(models.Model):
+    """A seat on a centre's steering committee: the institution, the person shown publicly, the
+    account that reviews the centre's programmes when there is one, and the chair.
 
-    page = ParentalKey(CentrePage, on_delete=models.CASCADE, related_name="committee_seats")
+    The one record of who sits on a committee: the public centre page lists the seats, and the
+    programme process (``workflows``) gives each seat with an account its review, the chair's
+    seat the decision. Edited by site administrators only (``wagtail_hooks``), never on the centre
+    page: a centre's editors must not choose who reviews their own programme.
+    """
+
+    centre = models.ForeignKey(
+        CentrePage,
+        on_delete=models.CASCADE,
+        related_name="committee_seats",
+        verbose_name=_("centre de ressources"),
+    )
     institution = models.CharField(_("institution"), max_length=20, choices=Institution.choices)
-    member_name = models.CharField(_("représentant·e"), max_length=200)
+    member_name = models.CharField(
+        _("représentant·e"),
+        max_length=200,
+        help_text=_("Le nom affiché sur la page publique du centre."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_seats",
+        verbose_name=_("compte"),
+        help_text=_(
+            "Le compte qui examine les programmes d'actions du centre pour cette institution. "
+            "Vide : le siège est affiché sur la page publique, sans examen en ligne."
+        ),
+    )
     is_chair = models.BooleanField(_("préside le comité"), default=False)
 
-    panels = [FieldPanel("institution"), FieldPanel("member_name"), FieldPanel("is_chair")]
-
-    class Meta(Orderable.Meta):
+    class Meta:
+        ordering = ["centre__title", "-is_chair", "institution"]
         verbose_name = _("siège au comité de pilotage")
+        verbose_name_plural = _("sièges aux comités de pilotage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "institution"],
+                name="one_committee_seat_per_institution",
+                violation_error_message=_(
+                    "Ce comité de pilotage a déjà un siège pour cette institution."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["centre"],
+                condition=models.Q(is_chair=True),
+                name="one_committee_chair_per_centre",
+                violation_error_message=_("Ce comité de pilotage a déjà une présidence."),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_institution_display()} : {self.member_name}"
+        return f"{self.centre} — {self.get_institution_display()} : {self.member_name}"
 
 
 class Funder(Orderable):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from .models import ProgrammeStatus, RegionalVoteProcess, VoteChoice
+from .models import RegionalProgrammeStatus, RegionalVoteProcess, VoteChoice
 
 
 class CommonProgrammeFlow(flow.Flow):
@@ -60,7 +60,7 @@ class CommonProgrammeFlow(flow.Flow):
         from .vote import publish_on_intranet
 
         programme = activation.process.programme
-        programme.status = ProgrammeStatus.ADOPTED
+        programme.status = RegionalProgrammeStatus.ADOPTED
         programme.adopted_at = timezone.now()
         programme.save(update_fields=["status", "adopted_at"])
         publish_on_intranet(programme)

@@ -18,7 +18,7 @@ from crdla.outbox.service import enqueue_email
 
 from .access import network_animators, network_officers
 from .alerts import absolute_url
-from .models import ProgrammeStatus, RegionalProgramme, RegionalVote, VoteChoice
+from .models import RegionalProgramme, RegionalProgrammeStatus, RegionalVote, VoteChoice
 
 REMIND_AFTER = datetime.timedelta(days=3)
 
@@ -66,7 +66,7 @@ def submit_programme(programme):
 def open_round(programme):
     """A new round: one blank ballot per officer of the network, who are notified."""
     programme.round += 1
-    programme.status = ProgrammeStatus.VOTING
+    programme.status = RegionalProgrammeStatus.VOTING
     programme.vote_opened_at = timezone.now()
     programme.save(update_fields=["round", "status", "vote_opened_at"])
     voters = list(network_officers(programme.network))
@@ -89,7 +89,7 @@ def cast_vote(programme, user, choice, comment):
     """Record a ballot; the last ballot of the round closes it. Returns the ballot or None."""
     with transaction.atomic():
         programme = RegionalProgramme.objects.select_for_update().get(pk=programme.pk)
-        if programme.status != ProgrammeStatus.VOTING:
+        if programme.status != RegionalProgrammeStatus.VOTING:
             return None
         ballot = (
             RegionalVote.objects.select_for_update()
@@ -112,7 +112,7 @@ def record_outcome(programme):
     against = programme.current_ballots().filter(choice=VoteChoice.AGAINST).select_related("voter")
     objections = [f"{b.voter.get_full_name() or b.voter.username} : {b.comment}" for b in against]
     if objections:
-        programme.status = ProgrammeStatus.DRAFT
+        programme.status = RegionalProgrammeStatus.DRAFT
         programme.objections = "\n".join(objections)
     else:
         programme.objections = ""
@@ -160,7 +160,7 @@ def remind_pending_voters():
     now = timezone.now()
     ballots = RegionalVote.objects.filter(
         choice="",
-        programme__status=ProgrammeStatus.VOTING,
+        programme__status=RegionalProgrammeStatus.VOTING,
         programme__vote_opened_at__lt=now - REMIND_AFTER,
     ).select_related("programme", "voter")
     ballots = [b for b in ballots if b.round == b.programme.round]

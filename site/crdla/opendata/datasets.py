@@ -67,7 +67,7 @@ def directory_rows():
             "departement": dla.departement.name,
             "region_code": dla.departement.region.code,
             "region": dla.departement.region.name,
-            "structure_porteuse": dla.structure_porteuse,
+            "structure_porteuse": dla.host_structure,
             "adresse": " ".join(dla.address.split()),
             "courriel": dla.contact_email,
             "telephone": dla.phone,

@@ -624,7 +624,7 @@ PAGE_TYPES = (
                 "Département.",
                 attribute("departement", departement),
             ),
-            PublicField("structure_porteuse", STRING, "Structure porteuse.", orderable=True),
+            PublicField("host_structure", STRING, "Structure porteuse.", orderable=True),
             PublicField(
                 "officers",
                 array(obj(name=STRING, email=STRING)),

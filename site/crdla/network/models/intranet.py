@@ -71,7 +71,7 @@ class IntranetPage(Page):
         return []
 
     def get_context(self, request, *args, **kwargs):
-        from .vote import ProgrammeStatus, RegionalProgramme
+        from .vote import RegionalProgramme, RegionalProgrammeStatus
 
         context = super().get_context(request, *args, **kwargs)
         network = self.network
@@ -82,10 +82,14 @@ class IntranetPage(Page):
         context["documents"] = [d.document for d in self.shared_documents.all()]
         programmes = RegionalProgramme.objects.filter(network=network)
         context["adopted_programme"] = (
-            programmes.filter(status=ProgrammeStatus.ADOPTED).order_by("-year", "-pk").first()
+            programmes.filter(status=RegionalProgrammeStatus.ADOPTED)
+            .order_by("-year", "-pk")
+            .first()
         )
         context["current_programme"] = (
-            programmes.exclude(status=ProgrammeStatus.ADOPTED).order_by("-year", "-pk").first()
+            programmes.exclude(status=RegionalProgrammeStatus.ADOPTED)
+            .order_by("-year", "-pk")
+            .first()
         )
         return context
 

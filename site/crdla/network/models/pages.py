@@ -97,7 +97,7 @@ class DLAPage(Page):
         related_name="dlas",
         verbose_name=_("département"),
     )
-    structure_porteuse = models.CharField(_("structure porteuse"), max_length=200)
+    host_structure = models.CharField(_("structure porteuse"), max_length=200)
     address = models.TextField(_("adresse"), blank=True)
     contact_email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
@@ -105,7 +105,7 @@ class DLAPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("departement"),
-        FieldPanel("structure_porteuse"),
+        FieldPanel("host_structure"),
         InlinePanel("officers", label=_("Chargé·es de mission")),
         MultiFieldPanel(
             [
@@ -117,7 +117,7 @@ class DLAPage(Page):
             heading=_("Contact"),
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("structure_porteuse")]
+    search_fields = Page.search_fields + [index.SearchField("host_structure")]
     parent_page_types = ["network.NetworkPage"]
     subpage_types = []
 
@@ -188,7 +188,7 @@ class DirectoryPage(Page):
         if selected["q"]:
             dlas = dlas.filter(
                 models.Q(title__icontains=selected["q"])
-                | models.Q(structure_porteuse__icontains=selected["q"])
+                | models.Q(host_structure__icontains=selected["q"])
                 | models.Q(departement__name__icontains=selected["q"])
             )
         return dlas, selected

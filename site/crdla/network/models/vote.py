@@ -7,7 +7,7 @@ from viewflow.workflow.models import Process
 
 __all__ = [
     "NeedCategory",
-    "ProgrammeStatus",
+    "RegionalProgrammeStatus",
     "VoteChoice",
     "RegionalProgramme",
     "ProgrammeAction",
@@ -22,7 +22,7 @@ class NeedCategory(models.TextChoices):
     SMOOTH_RUNNING = "fonctionnement", _("Garantir le bon fonctionnement")
 
 
-class ProgrammeStatus(models.TextChoices):
+class RegionalProgrammeStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     VOTING = "voting", _("Vote en cours")
     ADOPTED = "adopted", _("Adopté")
@@ -46,7 +46,10 @@ class RegionalProgramme(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     status = models.CharField(
-        _("statut"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+        _("statut"),
+        max_length=10,
+        choices=RegionalProgrammeStatus.choices,
+        default=RegionalProgrammeStatus.DRAFT,
     )
     round = models.PositiveSmallIntegerField(_("tour de vote"), default=0)
     objections = models.TextField(_("objections du dernier vote"), blank=True)

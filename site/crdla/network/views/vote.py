@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..access import is_network_animator, is_network_member, networks_of
-from ..models import ProgrammeAction, ProgrammeStatus, RegionalProgramme, VoteChoice
+from ..models import ProgrammeAction, RegionalProgramme, RegionalProgrammeStatus, VoteChoice
 from ..vote import cast_vote, start_programme, submit_programme
 from .spaces import private
 
@@ -107,7 +107,7 @@ def programme_create(request):
 @private
 def programme_edit(request, pk):
     programme = programme_for(request, pk, animator=True)
-    if programme.status != ProgrammeStatus.DRAFT:
+    if programme.status != RegionalProgrammeStatus.DRAFT:
         messages.error(request, _("Le programme ne peut être modifié que pendant sa rédaction."))
         return redirect("network:programme-detail", pk=programme.pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
@@ -150,7 +150,7 @@ def programme_detail(request, pk):
 @require_POST
 def programme_submit(request, pk):
     programme = programme_for(request, pk, animator=True)
-    if programme.status != ProgrammeStatus.DRAFT or not programme.actions.exists():
+    if programme.status != RegionalProgrammeStatus.DRAFT or not programme.actions.exists():
         messages.error(request, _("Ajoutez au moins une action avant de soumettre au vote."))
     elif submit_programme(programme):
         messages.success(request, _("Le vote est ouvert : les chargés de mission sont prévenus."))

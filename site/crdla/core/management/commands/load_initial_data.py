@@ -24,7 +24,7 @@ from wagtail.models import Collection, Page, Site
 
 from crdla.accounts import roles
 from crdla.accounts.models import Institution
-from crdla.centres.models import CentrePage
+from crdla.centres.models import CentrePage, CommitteeSeat
 from crdla.centres.roles import setup_roles
 from crdla.core.emails import CountingEmailBackend, root_url
 from crdla.core.images import CoverImageMixin
@@ -361,11 +361,11 @@ class Command(BaseCommand):
                     centre.team_members.add(centre.team_members.model(**member))
                 for partner in item.get("partners", []):
                     centre.partner_networks.add(centre.partner_networks.model(**partner))
-                for seat in item.get("committee", []):
-                    centre.committee_seats.add(centre.committee_seats.model(**seat))
                 for funder in item.get("funders", []):
                     centre.funders.add(centre.funders.model(**funder))
                 home.add_child(instance=centre)
+                for seat in item.get("committee", []):
+                    CommitteeSeat.objects.create(centre=centre, **seat)
                 self.publish(centre)
                 self.count("centres", True)
             self.child(
@@ -505,7 +505,7 @@ class Command(BaseCommand):
                     slug=slug,
                     title=dla_item["title"],
                     departement=departement,
-                    structure_porteuse=dla_item["structure_porteuse"],
+                    host_structure=dla_item["host_structure"],
                     address=dla_item.get("address", ""),
                     contact_email=dla_item.get("contact_email", ""),
                     phone=dla_item.get("phone", ""),
@@ -588,14 +588,13 @@ class Command(BaseCommand):
             )
         for institution in Institution.values:
             chair = institution == Institution.PORTEUSE
-            groups = [roles.COMMITTEE_MEMBERS] + ([roles.COMMITTEE_CHAIRS] if chair else [])
             label = Institution(institution).label
             add(
                 f"comite.{institution}",
                 "Membre",
                 label,
                 f"Comité de pilotage — {label}" + (" (présidence)" if chair else ""),
-                groups,
+                [],  # their seats (workflows.demo) make them committee members
                 institution=institution,
             )
         grand_est = networks.get("44") or next(iter(networks.values()))
