@@ -142,13 +142,14 @@ def queries(count=200, seed=7):
     return result
 
 
-def setup_django(database):
+def setup_django(database, reuse=False):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crdla.settings.test")
     if database == "sqlite":
-        path = ROOT / "var" / "search-bench.sqlite3"
+        path = Path(os.environ.get("SEARCH_BENCH_SQLITE") or ROOT / "var" / "search-bench.sqlite3")
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not reuse:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         url = (
@@ -160,8 +161,10 @@ def setup_django(database):
 
         name = url.rsplit("/", 1)[1]
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not (reuse and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
     import django
 
     django.setup()
@@ -190,13 +193,19 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database of a previous run when it holds exactly N entries (one N)",
+    )
     args = parser.parse_args()
-    setup_django(args.database)
+    setup_django(args.database, reuse=args.reuse)
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
 
     from search.backends import database
     from search.backends.database import DatabaseBackend
+    from search.models import KnowledgeEntry
 
     backend = DatabaseBackend()
     network = SimpleNamespace(is_authenticated=True, is_superuser=True)
@@ -204,7 +213,10 @@ def main():
     print(f"engine: {connection.vendor} {connection.cursor().connection.__class__.__module__}")
     for n in args.n:
         start = time.perf_counter()
-        backend.rebuild(generate(n))
+        if args.reuse and KnowledgeEntry.objects.count() == n:
+            print(f"N={n}: reusing the indexed entries", flush=True)
+        else:
+            backend.rebuild(generate(n))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE search_knowledgeentry")
@@ -221,7 +233,8 @@ def main():
             print(
                 f"{connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
                 f"p50={statistics.median(times):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms  "
-                f"max={max(times):7.1f} ms  ({len(times)} searches with facets)",
+                f"max={max(times):7.1f} ms  ({len(times)} searches with facets)  "
+                f"load average {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
 
