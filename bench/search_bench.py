@@ -178,14 +178,77 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def measure(backend, user, qs, repeat=1):
+def measure(search, user, qs, repeat=1):
     times = []
     for _ in range(repeat):
         for query in qs:
             start = time.perf_counter()
-            backend.search(user, query)
+            search(user, query)
             times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+def load_stock_pages(n):
+    """The same N documents as Wagtail resource pages (one listing under the root), indexed by
+    Wagtail's own database search backend in bulk (its per-save signal is switched off)."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from crdla.resources.models import ResourceIndexPage, ResourcePage
+
+    post_save.disconnect(post_save_signal_handler, sender=ResourcePage)
+    if ResourcePage.objects.count() != n:
+        with transaction.atomic():
+            ResourcePage.objects.all().delete()
+            ResourceIndexPage.objects.filter(slug="stock-bench").delete()
+            listing = Page.get_first_root_node().add_child(
+                instance=ResourceIndexPage(title="Ressources", slug="stock-bench")
+            )
+            for i, doc in enumerate(generate(n), 1):
+                listing.add_child(
+                    instance=ResourcePage(
+                        title=doc["title"][:255],
+                        slug=f"r-{doc['page_id']}",
+                        summary=doc["summary"],
+                        body=[{"type": "paragraph", "value": f"<p>{doc['body']}</p>"}],
+                        kind=doc["kinds"][0],
+                        visibility=doc["visibility"],
+                        published_date=doc["published_date"],
+                    )
+                )
+                if i % 1000 == 0:
+                    print(f"  stock: {i} pages", flush=True)
+    backend = get_search_backend()
+    pages = list(ResourcePage.objects.all())
+    for start in range(0, len(pages), 1000):
+        backend.add_bulk(ResourcePage, pages[start : start + 1000])
+
+
+def stock_search(user, query):
+    """What Wagtail's stock database search gives for one search page: total and one page of
+    hits (visibility and kind as filter fields; no facet counts, no highlights)."""
+    from crdla.resources.models import ResourcePage
+    from search.backends.base import visibilities_for
+    from search.results import SORT_DATE
+
+    pages = ResourcePage.objects.live().filter(visibility__in=visibilities_for(user))
+    if query.filters.get("kinds"):
+        pages = pages.filter(kind__in=query.filters["kinds"])
+    offset = (query.page - 1) * query.per_page
+    if not query.text.strip():
+        pages = pages.order_by("-published_date", "-pk")
+        return pages.count(), list(pages[offset : offset + query.per_page])
+    if query.effective_sort == SORT_DATE:
+        # Stock search sorts only on filter fields (published_date is not one): match, then
+        # order the matched pages in SQL.
+        found = [p.pk for p in pages.search(query.text, operator="and", order_by_relevance=False)]
+        pages = pages.filter(pk__in=found).order_by("-published_date", "-pk")
+        return len(found), list(pages[offset : offset + query.per_page])
+    results = pages.search(query.text, operator="and")
+    return results.count(), list(results[offset : offset + query.per_page])
 
 
 def main():
@@ -198,9 +261,13 @@ def main():
         action="store_true",
         help="keep the database of a previous run when it holds exactly N entries (one N)",
     )
+    parser.add_argument(
+        "--stock",
+        action="store_true",
+        help="also time Wagtail's own database search on the same documents as pages",
+    )
     args = parser.parse_args()
     setup_django(args.database, reuse=args.reuse)
-    from django.contrib.auth.models import AnonymousUser
     from django.db import connection
 
     from search.backends import database
@@ -227,16 +294,30 @@ def main():
         load = time.perf_counter() - start
         # The engine is measured, not the results cache (a repeated search costs no query).
         database.RESULTS_CACHE_SECONDS = 0
-        measure(backend, AnonymousUser(), qs[:20])  # warm caches
-        for label, user in (("anonymous", AnonymousUser()), ("network", network)):
-            times = measure(backend, user, qs)
-            print(
-                f"{connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
-                f"p50={statistics.median(times):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms  "
-                f"max={max(times):7.1f} ms  ({len(times)} searches with facets)  "
-                f"load average {os.getloadavg()[0]:.2f}",
-                flush=True,
-            )
+        engines = [("crdla", backend.search)]
+        if args.stock:
+            start = time.perf_counter()
+            load_stock_pages(n)
+            print(f"stock: {n} pages created and indexed in {time.perf_counter() - start:.0f} s")
+            engines.append(("stock", stock_search))
+        for engine, search in engines:
+            report(engine, search, n, load, qs, network)
+
+
+def report(engine, search, n, load, qs, network):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    measure(search, AnonymousUser(), qs[:20])  # warm caches
+    for label, user in (("anonymous", AnonymousUser()), ("network", network)):
+        times = measure(search, user, qs)
+        print(
+            f"{engine:6} {connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
+            f"p50={statistics.median(times):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms  "
+            f"max={max(times):7.1f} ms  ({len(times)} searches)  "
+            f"load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
