@@ -266,6 +266,11 @@ def main():
         action="store_true",
         help="also time Wagtail's own database search on the same documents as pages",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REVISION",
+        help="also time the database backend of this git revision (e.g. the engine before a change)",
+    )
     args = parser.parse_args()
     setup_django(args.database, reuse=args.reuse)
     from django.db import connection
@@ -300,24 +305,55 @@ def main():
             load_stock_pages(n)
             print(f"stock: {n} pages created and indexed in {time.perf_counter() - start:.0f} s")
             engines.append(("stock", stock_search))
-        for engine, search in engines:
-            report(engine, search, n, load, qs, network)
+        if args.against:
+            engines.append((args.against[:8], backend_at(args.against).search))
+        report(engines, n, load, qs, network)
 
 
-def report(engine, search, n, load, qs, network):
+def report(engines, n, load, qs, network):
+    """Each search is timed on every engine in turn (so that the machine's load, which moves
+    over minutes, weighs the same on each), then p50/p95/max per engine and user class."""
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
 
-    measure(search, AnonymousUser(), qs[:20])  # warm caches
+    for _, search in engines:
+        measure(search, AnonymousUser(), qs[:20])  # warm caches
     for label, user in (("anonymous", AnonymousUser()), ("network", network)):
-        times = measure(search, user, qs)
-        print(
-            f"{engine:6} {connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
-            f"p50={statistics.median(times):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms  "
-            f"max={max(times):7.1f} ms  ({len(times)} searches)  "
-            f"load average {os.getloadavg()[0]:.2f}",
-            flush=True,
-        )
+        times = {engine: [] for engine, _ in engines}
+        for query in qs:
+            for engine, search in engines:
+                times[engine] += measure(search, user, [query])
+        for engine, values in times.items():
+            print(
+                f"{engine:8} {connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
+                f"p50={statistics.median(values):7.1f} ms  p95={percentile(values, 0.95):7.1f} ms  "
+                f"max={max(values):7.1f} ms  ({len(values)} searches)  "
+                f"load average {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+
+
+def backend_at(revision):
+    """The database backend as it was at a git revision (to compare engines in one run)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(
+        ["git", "show", f"{revision}:search/backends/database.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    source = source.replace("from ..", "from search.").replace("from .", "from search.backends.")
+    path = Path(tempfile.mkdtemp()) / "database_at_revision.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("database_at_revision", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.RESULTS_CACHE_SECONDS = 0
+    return module.DatabaseBackend()
 
 
 if __name__ == "__main__":
