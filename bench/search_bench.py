@@ -142,13 +142,14 @@ def queries(count=200, seed=7):
     return result
 
 
-def setup_django(database):
+def setup_django(database, reuse=False):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crdla.settings.test")
     if database == "sqlite":
-        path = ROOT / "var" / "search-bench.sqlite3"
+        path = Path(os.environ.get("SEARCH_BENCH_SQLITE") or ROOT / "var" / "search-bench.sqlite3")
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not reuse:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         url = (
@@ -160,8 +161,10 @@ def setup_django(database):
 
         name = url.rsplit("/", 1)[1]
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not (reuse and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
     import django
 
     django.setup()
@@ -175,14 +178,77 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def measure(backend, user, qs, repeat=1):
+def measure(search, user, qs, repeat=1):
     times = []
     for _ in range(repeat):
         for query in qs:
             start = time.perf_counter()
-            backend.search(user, query)
+            search(user, query)
             times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+def load_stock_pages(n):
+    """The same N documents as Wagtail resource pages (one listing under the root), indexed by
+    Wagtail's own database search backend in bulk (its per-save signal is switched off)."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from crdla.resources.models import ResourceIndexPage, ResourcePage
+
+    post_save.disconnect(post_save_signal_handler, sender=ResourcePage)
+    if ResourcePage.objects.count() != n:
+        with transaction.atomic():
+            ResourcePage.objects.all().delete()
+            ResourceIndexPage.objects.filter(slug="stock-bench").delete()
+            listing = Page.get_first_root_node().add_child(
+                instance=ResourceIndexPage(title="Ressources", slug="stock-bench")
+            )
+            for i, doc in enumerate(generate(n), 1):
+                listing.add_child(
+                    instance=ResourcePage(
+                        title=doc["title"][:255],
+                        slug=f"r-{doc['page_id']}",
+                        summary=doc["summary"],
+                        body=[{"type": "paragraph", "value": f"<p>{doc['body']}</p>"}],
+                        kind=doc["kinds"][0],
+                        visibility=doc["visibility"],
+                        published_date=doc["published_date"],
+                    )
+                )
+                if i % 1000 == 0:
+                    print(f"  stock: {i} pages", flush=True)
+    backend = get_search_backend()
+    pages = list(ResourcePage.objects.all())
+    for start in range(0, len(pages), 1000):
+        backend.add_bulk(ResourcePage, pages[start : start + 1000])
+
+
+def stock_search(user, query):
+    """What Wagtail's stock database search gives for one search page: total and one page of
+    hits (visibility and kind as filter fields; no facet counts, no highlights)."""
+    from crdla.resources.models import ResourcePage
+    from search.backends.base import visibilities_for
+    from search.results import SORT_DATE
+
+    pages = ResourcePage.objects.live().filter(visibility__in=visibilities_for(user))
+    if query.filters.get("kinds"):
+        pages = pages.filter(kind__in=query.filters["kinds"])
+    offset = (query.page - 1) * query.per_page
+    if not query.text.strip():
+        pages = pages.order_by("-published_date", "-pk")
+        return pages.count(), list(pages[offset : offset + query.per_page])
+    if query.effective_sort == SORT_DATE:
+        # Stock search sorts only on filter fields (published_date is not one): match, then
+        # order the matched pages in SQL.
+        found = [p.pk for p in pages.search(query.text, operator="and", order_by_relevance=False)]
+        pages = pages.filter(pk__in=found).order_by("-published_date", "-pk")
+        return len(found), list(pages[offset : offset + query.per_page])
+    results = pages.search(query.text, operator="and")
+    return results.count(), list(results[offset : offset + query.per_page])
 
 
 def main():
@@ -190,13 +256,28 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database of a previous run when it holds exactly N entries (one N)",
+    )
+    parser.add_argument(
+        "--stock",
+        action="store_true",
+        help="also time Wagtail's own database search on the same documents as pages",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="REVISION",
+        help="also time the database backend of this git revision (e.g. the engine before a change)",
+    )
     args = parser.parse_args()
-    setup_django(args.database)
-    from django.contrib.auth.models import AnonymousUser
+    setup_django(args.database, reuse=args.reuse)
     from django.db import connection
 
     from search.backends import database
     from search.backends.database import DatabaseBackend
+    from search.models import KnowledgeEntry
 
     backend = DatabaseBackend()
     network = SimpleNamespace(is_authenticated=True, is_superuser=True)
@@ -204,7 +285,10 @@ def main():
     print(f"engine: {connection.vendor} {connection.cursor().connection.__class__.__module__}")
     for n in args.n:
         start = time.perf_counter()
-        backend.rebuild(generate(n))
+        if args.reuse and KnowledgeEntry.objects.count() == n:
+            print(f"N={n}: reusing the indexed entries", flush=True)
+        else:
+            backend.rebuild(generate(n))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE search_knowledgeentry")
@@ -215,15 +299,61 @@ def main():
         load = time.perf_counter() - start
         # The engine is measured, not the results cache (a repeated search costs no query).
         database.RESULTS_CACHE_SECONDS = 0
-        measure(backend, AnonymousUser(), qs[:20])  # warm caches
-        for label, user in (("anonymous", AnonymousUser()), ("network", network)):
-            times = measure(backend, user, qs)
+        engines = [("crdla", backend.search)]
+        if args.stock:
+            start = time.perf_counter()
+            load_stock_pages(n)
+            print(f"stock: {n} pages created and indexed in {time.perf_counter() - start:.0f} s")
+            engines.append(("stock", stock_search))
+        if args.against:
+            engines.append((args.against[:8], backend_at(args.against).search))
+        report(engines, n, load, qs, network)
+
+
+def report(engines, n, load, qs, network):
+    """Each search is timed on every engine in turn (so that the machine's load, which moves
+    over minutes, weighs the same on each), then p50/p95/max per engine and user class."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    for _, search in engines:
+        measure(search, AnonymousUser(), qs[:20])  # warm caches
+    for label, user in (("anonymous", AnonymousUser()), ("network", network)):
+        times = {engine: [] for engine, _ in engines}
+        for query in qs:
+            for engine, search in engines:
+                times[engine] += measure(search, user, [query])
+        for engine, values in times.items():
             print(
-                f"{connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
-                f"p50={statistics.median(times):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms  "
-                f"max={max(times):7.1f} ms  ({len(times)} searches with facets)",
+                f"{engine:8} {connection.vendor:10} N={n:>7} {label:9} load={load:6.1f}s  "
+                f"p50={statistics.median(values):7.1f} ms  p95={percentile(values, 0.95):7.1f} ms  "
+                f"max={max(values):7.1f} ms  ({len(values)} searches)  "
+                f"load average {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
+
+
+def backend_at(revision):
+    """The database backend as it was at a git revision (to compare engines in one run)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(
+        ["git", "show", f"{revision}:search/backends/database.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    source = source.replace("from ..", "from search.").replace("from .", "from search.backends.")
+    path = Path(tempfile.mkdtemp()) / "database_at_revision.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("database_at_revision", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.RESULTS_CACHE_SECONDS = 0
+    return module.DatabaseBackend()
 
 
 if __name__ == "__main__":

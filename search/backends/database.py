@@ -10,6 +10,7 @@ suggestions or similar resources of a user who may not read it.
 import difflib
 import hashlib
 from dataclasses import replace
+from itertools import islice
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +29,7 @@ from ..results import (
     SearchResults,
 )
 from .base import FRENCH_STOP_WORDS, WORD_RE, KnowledgeBackend, visibilities_for, vocabulary
+from .postings import Members, bitmap, postings_for
 
 BATCH = 500
 ENTRY = "search_knowledgeentry"
@@ -36,6 +38,12 @@ WORD = "search_knowledgeword"
 HIT_COLUMNS = (
     "e.page_id, e.title, e.url, e.summary, e.kind, e.centre, e.visibility, e.published_date"
 )
+
+
+def members_in_order(order, found):
+    """The page ids of ``order`` (an iterable) that are in the bitmap ``found``, lazily."""
+    members = Members(found)
+    return (page_id for page_id in order if page_id in members)
 
 
 def placeholders(values):
@@ -59,7 +67,6 @@ def light_stem(word):
     return word
 
 
-FACET_CACHE_SECONDS = 30
 RESULTS_CACHE_SECONDS = 30
 
 
@@ -93,7 +100,20 @@ class PostgresDialect:
     # newest first. Ranking the full vector costs a de-TOAST per match.
     rank = "ts_rank(e.rank_vector, q)"
     rank_order = "score DESC"
-    single_pass = True
+    # A word in half the entries makes the planner scan the table, de-TOASTing every full
+    # vector (seconds at 100,000); the GIN index answers without reading the vectors.
+    match_settings = ["SET LOCAL enable_seqscan = off"]
+
+    def matches(self, text, ranked):
+        """(page id, score) of every match, best first when ``ranked``."""
+        source, params, match, _ = self.text_source(text)
+        if not ranked:
+            return f"SELECT e.page_id, 0 FROM {source} WHERE {match}", params
+        return (
+            f"SELECT e.page_id, {self.rank} AS score FROM {source} WHERE {match} "
+            "ORDER BY score DESC, e.page_id DESC",
+            params,
+        )
 
     def highlights(self, text, page_ids):
         options = (
@@ -165,7 +185,19 @@ class SqliteDialect:
     # Title counts most, then summary, body and attachments (bm25 is lower-is-better).
     rank = "-bm25(search_knowledgefts, 10.0, 4.0, 1.5, 1.0)"
     rank_order = "score DESC"
-    single_pass = False
+    match_settings = []
+
+    def matches(self, text, ranked):
+        """(page id, score) of every match, best first when ``ranked`` (no join: the FTS
+        table alone)."""
+        params = [self.expression(text) or '""']
+        if not ranked:
+            return f"SELECT rowid, 0 FROM {self.FTS} WHERE {self.FTS} MATCH %s", params
+        return (
+            f"SELECT rowid, {self.rank} AS score FROM {self.FTS} WHERE {self.FTS} MATCH %s "
+            "ORDER BY score DESC, rowid DESC",
+            params,
+        )
 
     def highlights(self, text, page_ids):
         sql = (
@@ -363,44 +395,59 @@ class DatabaseBackend(KnowledgeBackend):
         return results
 
     def _search(self, user, query):
+        """One match in SQL (every matching page id, in relevance order when ranked), then
+        total, facet counts, filters and the page's slice on bitmaps (``postings``); the
+        page's hits are read with their visibility checked in SQL."""
         allowed = visibilities_for(user)
         text = query.text.strip()
         filters = {f: list(v) for f, v in query.filters.items() if v}
-        source, source_params, match, match_params = self._source(text)
-        where, where_params = self._where(match, match_params, allowed, filters)
         by_date = query.effective_sort == SORT_DATE or not text
+        postings = postings_for(index_generation(), ENTRY, FACET)
+        matched = postings.visible(allowed)
+        scores = {}
+        if text:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for statement in self.dialect.match_settings:
+                    cursor.execute(statement)
+                sql, params = self.dialect.matches(text, ranked=not by_date)
+                scores = dict(self._select(cursor, sql, params))
+            matched &= bitmap(scores)
+        selection = postings.selection(filters)
+        found = matched if selection is None else matched & selection
+        # Each facet ignores its own selection, so that its alternatives keep their counts.
+        counts = postings.counts(found, [f for f in FACET_FIELDS if f not in filters])
+        for field in filters:
+            others = postings.selection(filters, skip=field)
+            counts.update(postings.counts(matched if others is None else matched & others, [field]))
+        order = postings.newest_first if by_date else scores
         offset = (query.page - 1) * query.per_page
+        page_ids = list(islice(members_in_order(order, found), offset, offset + query.per_page))
         with connection.cursor() as cursor:
-            if text and self.dialect.single_pass:
-                return self._search_single_pass(
-                    cursor,
-                    query,
-                    text,
-                    (source, source_params, match, match_params),
-                    allowed,
-                    filters,
-                    by_date,
-                    offset,
-                )
-            total = self._select(
-                cursor, f"SELECT count(*) FROM {source} WHERE {where}", source_params + where_params
-            )[0][0]
-            if by_date:
-                score, order = "0", "e.published_date DESC, e.page_id DESC"
-            else:
-                score, order = self.dialect.rank, f"{self.dialect.rank_order}, e.page_id DESC"
-            rows = self._select(
-                cursor,
-                f"SELECT {HIT_COLUMNS}, {score} AS score FROM {source} WHERE {where} "
-                f"ORDER BY {order} LIMIT %s OFFSET %s",
-                source_params + where_params + [query.per_page, offset],
-            )
-            hits = [self._hit(row) for row in rows]
+            hits = self._hits(cursor, page_ids, allowed, scores)
             self._highlight(cursor, text, hits)
-            facets = self._facets(
-                cursor, source, source_params, match, match_params, allowed, filters
-            )
-        return SearchResults(query=query, hits=hits, total=total, facets=facets, page=query.page)
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=found.bit_count(),
+            facets=build_facets(counts, filters),
+            page=query.page,
+        )
+
+    def _hits(self, cursor, page_ids, allowed, scores):
+        """The hits of ``page_ids`` in that order, among the entries ``allowed`` may see."""
+        if not page_ids:
+            return []
+        rows = self._select(
+            cursor,
+            f"SELECT {HIT_COLUMNS}, 0 FROM {ENTRY} e WHERE e.page_id IN ({placeholders(page_ids)}) "
+            f"AND e.visibility IN ({placeholders(allowed)})",
+            [*page_ids, *allowed],
+        )
+        by_id = {row[0]: self._hit(row) for row in rows}
+        hits = [by_id[page_id] for page_id in page_ids if page_id in by_id]
+        for hit in hits:
+            hit.score = float(scores.get(hit.page_id) or 0)
+        return hits
 
     def _highlight(self, cursor, text, hits):
         if not (text and hits):
@@ -411,65 +458,6 @@ class DatabaseBackend(KnowledgeBackend):
             fragment = fragments.get(hit.page_id) or ""
             if MARK_START in fragment:
                 hit.highlights = [fragment]
-
-    def _search_single_pass(self, cursor, query, text, parts, allowed, filters, by_date, offset):
-        """PostgreSQL: match once (materialised CTE) for the total, the page of hits and the
-        counts of every facet without a selection; selected facets need their own sets."""
-        source, source_params, match, match_params = parts
-        where, where_params = self._where(match, match_params, allowed, filters)
-        order = "published_date DESC, page_id DESC" if by_date else "score DESC, page_id DESC"
-        shared = [f for f in FACET_FIELDS if f not in filters]
-        facet_sql = "'[]'::json"
-        if shared:
-            facet_sql = (
-                "(SELECT coalesce(json_agg(json_build_array(c.facet, c.value, c.n)), '[]'::json) "
-                f"FROM (SELECT fv.facet, fv.value, count(*) AS n FROM {FACET} fv "
-                "JOIN m ON fv.entry_id = m.page_id "
-                f"WHERE fv.facet IN ({placeholders(shared)}) GROUP BY fv.facet, fv.value) c)"
-            )
-        sql = (
-            "WITH m AS MATERIALIZED ("
-            f"SELECT e.page_id, e.published_date, {self.dialect.rank} AS score "
-            f"FROM {source} WHERE {where}) "
-            "SELECT (SELECT count(*) FROM m), "
-            "(SELECT coalesce(json_agg(json_build_array(t.page_id, t.score) ORDER BY t.position), "
-            "'[]'::json) FROM (SELECT page_id, score, "
-            f"row_number() OVER (ORDER BY {order}) AS position FROM m "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) t), "
-            f"{facet_sql}"
-        )
-        params = source_params + where_params + [query.per_page, offset] + shared
-        total, top, shared_counts = self._select(cursor, sql, params)[0]
-        scores = {page_id: score for page_id, score in top}
-        hits = []
-        if scores:
-            rows = self._select(
-                cursor,
-                f"SELECT {HIT_COLUMNS}, 0 FROM {ENTRY} e "
-                f"WHERE e.page_id IN ({placeholders(scores)})",
-                list(scores),
-            )
-            by_id = {row[0]: self._hit(row) for row in rows}
-            for page_id, score in scores.items():
-                if page_id in by_id:
-                    by_id[page_id].score = float(score or 0)
-                    hits.append(by_id[page_id])
-        self._highlight(cursor, text, hits)
-        counts = {field: {} for field in FACET_FIELDS}
-        for field, value, n in shared_counts:
-            counts[field][value] = n
-        for field in filters:
-            selected = self._facet_counts(
-                cursor, source, source_params, match, match_params, allowed, filters, only=field
-            )
-            counts[field] = selected[field]
-        return SearchResults(
-            query=query,
-            hits=hits,
-            total=total,
-            facets=build_facets(counts, filters),
-            page=query.page,
-        )
 
     @staticmethod
     def _hit(row):
@@ -485,54 +473,6 @@ class DatabaseBackend(KnowledgeBackend):
             published_date=published,
             score=float(score or 0),
         )
-
-    def _facets(self, cursor, source, source_params, match, match_params, allowed, filters):
-        """Counts per facet value over the matched set, each facet ignoring its own selection.
-
-        Without query text the matched set is the whole visible corpus (the landing page):
-        those counts are cached until the next write to the index (or publication), at most
-        FACET_CACHE_SECONDS.
-        """
-        if match:
-            counts = self._facet_counts(
-                cursor, source, source_params, match, match_params, allowed, filters
-            )
-            return build_facets(counts, filters)
-        selection = "&".join(f"{f}={','.join(sorted(v))}" for f, v in sorted(filters.items()))
-        digest = hashlib.sha1(f"{','.join(allowed)}|{selection}".encode()).hexdigest()
-        key = f"search:db-facets:{index_generation()}:{digest}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = self._facet_counts(
-                cursor, source, source_params, match, match_params, allowed, filters
-            )
-            cache.set(key, counts, FACET_CACHE_SECONDS)
-        return build_facets(counts, filters)
-
-    def _facet_counts(
-        self, cursor, source, source_params, match, match_params, allowed, filters, only=None
-    ):
-        counts = {field: {} for field in FACET_FIELDS}
-        # Facets without a selection share one aggregation over the fully filtered set.
-        groups = [(None, [f for f in FACET_FIELDS if f not in filters])]
-        groups += [(field, [field]) for field in FACET_FIELDS if field in filters]
-        if only:
-            groups = [(only, [only])]
-        for skip, fields in groups:
-            if not fields:
-                continue
-            where, where_params = self._where(match, match_params, allowed, filters, skip=skip)
-            rows = self._select(
-                cursor,
-                f"SELECT fv.facet, fv.value, count(*) FROM {FACET} fv "
-                f"WHERE fv.facet IN ({placeholders(fields)}) AND fv.entry_id IN "
-                f"(SELECT e.page_id FROM {source} WHERE {where}) "
-                "GROUP BY fv.facet, fv.value",
-                [*fields] + source_params + where_params,
-            )
-            for field, value, count in rows:
-                counts[field][value] = count
-        return counts
 
     def count(self, user, text):
         source, source_params, match, match_params = self._source(text.strip())
