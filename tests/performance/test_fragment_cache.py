@@ -141,3 +141,20 @@ def test_the_map_follows_the_departements(client, site):
     departement.name = "Essai renommé"
     departement.save()
     assert "Essai renommé (9Z)" in html(client, "/trouver-mon-dla/")
+
+
+@pytest.mark.parametrize("name", ["home", "centre"])
+def test_latest_lists_follow_publication_and_audience(client, site, dla_officer, name):
+    """The home page's and a centre's lists (body, centres, latest resources and news)."""
+    url = site[name].url
+    restricted = site["restricted_resource"].title
+    client.force_login(dla_officer)
+    assert restricted in html(client, url)
+    client.logout()
+    assert restricted not in html(client, url)
+    new = ResourcePageFactory(parent=site["resource_index"], title="Guide du jour", live=False)
+    new.save_revision().publish()
+    assert "Guide du jour" in html(client, url)
+    if name == "home":  # the news of this site are not under the centre
+        publish(site["news"], title="Étude renommée")
+        assert "Étude renommée" in html(client, url)
