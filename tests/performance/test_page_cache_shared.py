@@ -118,3 +118,35 @@ def test_healthz_never_looks_the_cache_up(shared_cache, db):
     with mock.patch.object(generation, "current") as current:
         assert Client().get("/healthz/").status_code == 200
     current.assert_not_called()
+
+
+def test_a_hit_is_one_round_trip_to_the_cache(site, shared_cache):
+    """The generation and the page are read together (MGET), through one reused client."""
+    import redis
+
+    process_a = {
+        **shared_cache.CACHES["process_a"],
+        "BACKEND": "crdla.core.cache.FailOpenRedisCache",
+    }
+    shared_cache.CACHES = {**shared_cache.CACHES, "process_a": process_a}
+    url = site["resource_index"].url
+    assert "X-Page-Cache" not in Client().get(url)
+    commands, execute = [], redis.Redis.execute_command
+
+    def spy(client, *args, **options):
+        commands.append(args[0])
+        return execute(client, *args, **options)
+
+    with mock.patch.object(redis.Redis, "execute_command", spy):
+        response = Client().get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert commands == ["MGET"]
+    assert caches["process_a"]._cache.get_client() is caches["process_a"]._cache.get_client()
+
+
+def test_a_page_of_an_older_generation_is_not_served(site, shared_cache):
+    url = site["resource_index"].url
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    generation.bump()  # what any publication does
+    assert "X-Page-Cache" not in Client().get(url)

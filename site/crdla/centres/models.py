@@ -76,9 +76,7 @@ class CentrePage(CoverImageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         resources = access.visible_pages(request.user, ResourcePage.objects.descendant_of(self))
-        context["latest_resources"] = with_cover(
-            resources.order_by("-published_date").prefetch_related("themes")
-        )[:6]
+        context["latest_resources"] = with_cover(resources.order_by("-published_date"))[:6]
         # Both indexes in one query; their links only need the base page (url_path, title).
         indexes = list(
             self.get_children()

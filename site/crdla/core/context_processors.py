@@ -59,6 +59,10 @@ class Navigation:
             .only("title", "url_path", "short_name")
             .order_by("path")
         )
+        for page in [*pages, *centres]:
+            # Worked out here, once per generation, rather than by {% pageurl %} on each page
+            # (what {% pageurl %} gives: relative on a single-site install, else absolute).
+            page.menu_url = page.get_url()
         return {"sections": sections, "centres": centres}
 
     def _of(self, label):

@@ -86,5 +86,8 @@ class CoverImageMixin(models.Model):
 
 
 def with_cover(queryset):
-    """Pages with their cover image and its renditions: one query for a whole card list."""
-    return queryset.select_related("cover_image").prefetch_related("cover_image__renditions")
+    """Pages with their cover image (a join). Its renditions are not prefetched: cover images
+    and resource cards are rendered once per cache generation (``{% fragment_cache %}`` in
+    ``includes/cover_image.html`` and ``includes/resource_card.html``), so a prefetch would be
+    a query per page view for what only the first view after a change reads."""
+    return queryset.select_related("cover_image")

@@ -324,7 +324,7 @@ class HomePage(CoverImageMixin, Page):
         context["centres"] = with_cover(
             access.public_pages(CentrePage.objects.all()).select_related("sector")
         )
-        context["latest_resources"] = with_cover(resources.prefetch_related("themes"))[:6]
+        context["latest_resources"] = with_cover(resources)[:6]
         context["latest_news"] = news[:3]
         return context
 

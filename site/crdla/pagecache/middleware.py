@@ -1,12 +1,14 @@
 """Serve repeat views of public Wagtail pages from the cache, for anonymous visitors only.
 
 The middleware sits near the top of the stack, before the session, CSRF and authentication
-middlewares: a hit for a visitor with no session cookie costs two cache reads (the generation,
-then the page) and no SQL query when the cache is shared (see ``generation``). A miss goes down
+middlewares: a hit for a visitor with no session cookie costs one round trip to the cache (the
+generation and the page, read together) and no SQL query when the cache is shared (see
+``generation``). A miss goes down
 the whole stack; the response is stored when Wagtail served it (view restrictions passed,
 ``wagtail_hooks``) to an anonymous visitor, with a 200 status and no cookie but CSRF's.
 
-The key holds the cache generation, the language (the selector's cookie, as
+The page is stored with the generation it was rendered in, and served only while that
+generation is current. The key holds the language (the selector's cookie, as
 ``FrenchFirstLocaleMiddleware`` reads it), the host and the full path with its query string.
 The CSRF token of the page's forms is swapped for a placeholder when stored and for the
 visitor's own token when served: the hit path runs the CSRF middleware's cookie handling
@@ -50,10 +52,9 @@ class PublicPageCacheMiddleware:
             and not request.path.startswith(tuple(settings.CRDLA_PAGE_CACHE_EXCLUDED_PATHS))
         )
 
-    def key(self, request, current_generation):
+    def key(self, request):
         raw = "|".join(
             [
-                str(current_generation),
                 chosen_language(request),
                 request.get_host(),
                 request.get_full_path(),
@@ -71,17 +72,16 @@ class PublicPageCacheMiddleware:
     def serve(self, request):
         if not self.is_candidate(request):
             return self.get_response(request)
-        current_generation = generation.for_request(request)
+        key = self.key(request)
+        current_generation, stored = generation.for_request_with(request, key)
         if current_generation is None:  # the shared cache is unreachable: serve, store nothing
             return self.get_response(request)
-        cache = caches[settings.CRDLA_PAGE_CACHE_ALIAS]
-        key = self.key(request, current_generation)
-        stored = cache.get(key)
-        if stored is not None:
+        if stored is not None and stored["generation"] == current_generation:
             return self.replay(request, stored)
         response = self.get_response(request)
         if self.is_storable(request, response):
-            cache.set(key, self.freeze(response), self.seconds)
+            stored = self.freeze(response, current_generation)
+            caches[settings.CRDLA_PAGE_CACHE_ALIAS].set(key, stored, self.seconds)
         return response
 
     def is_storable(self, request, response):
@@ -97,10 +97,10 @@ class PublicPageCacheMiddleware:
             and not any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
         )
 
-    def freeze(self, response):
+    def freeze(self, response, current_generation):
         content = TOKEN_FIELD.sub(rb"\g<1>" + PLACEHOLDER + rb"\g<2>", response.content)
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        return {"content": content, "headers": headers}
+        return {"generation": current_generation, "content": content, "headers": headers}
 
     def replay(self, request, stored):
         content = stored["content"]

@@ -46,6 +46,16 @@ def find_site(request, current):
     return cached(f"crdla-route-site:{current}:{hostname}:{port}", read) or (None, None)
 
 
+def site_for_request(request):
+    """``Site.find_for_request`` without its query: the site is kept per generation, and then
+    cached on the request where Wagtail looks for it ({% pageurl %}, page URLs)."""
+    if getattr(request, "_wagtail_site", None) is None:
+        current = generation.for_request(request)
+        site = find_site(request, current)[0] if current is not None else None
+        request._wagtail_site = site or Site.find_for_request(request)
+    return request._wagtail_site
+
+
 def find_page(request, path, current):
     site, root_path = find_site(request, current)
     if site is None:

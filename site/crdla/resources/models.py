@@ -100,7 +100,7 @@ def filter_resources(request, resources):
 
 def listing_context(request, resources, selected):
     """One page of results, the filter options and the query string for the pagination."""
-    page = paginate(request, with_cover(resources.prefetch_related("themes")))
+    page = paginate(request, with_cover(resources))
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -314,7 +314,7 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
             Q(pk__in=links.filter(theme_id__in=own_themes).values("resourcepage_id"))
             | ~Exists(own_themes)
         )
-        return with_cover(related.order_by("-published_date").prefetch_related("themes"))[:limit]
+        return with_cover(related.order_by("-published_date"))[:limit]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

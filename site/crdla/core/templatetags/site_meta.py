@@ -3,7 +3,8 @@
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.models import Site
+
+from crdla.pagecache.routing import site_for_request
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def absolute_url(context, path=""):
         return path
     if path.startswith(("http://", "https://")):
         return path
-    site = Site.find_for_request(request)  # cached on the request by Wagtail
+    site = site_for_request(request)
     root = site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
     return root.rstrip("/") + "/" + (path or request.path).lstrip("/")
 

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from crdla.core.models import Departement, Region
 
@@ -11,17 +12,25 @@ from .. import finder
 
 def map_context():
     """Each département's answer URL (the map's links) and the régions with their départements
-    (the map's text alternative), in two queries."""
+    (the map's text alternative). Read only when the map is rendered, which is once per cache
+    generation ({% fragment_cache %} in ``france_map_with_list.html``): two queries then."""
+    departements = SimpleLazyObject(read_departements)
+    return {
+        "map_urls": SimpleLazyObject(lambda: {d.code: d.finder_url for d in departements}),
+        "regions": SimpleLazyObject(
+            lambda: [
+                (region, [d for d in departements if d.region_id == region.pk])
+                for region in Region.objects.order_by("name")
+            ]
+        ),
+    }
+
+
+def read_departements():
     departements = list(Departement.objects.order_by("code"))
     for departement in departements:
         departement.finder_url = reverse("network:find-dla-departement", args=[departement.code])
-    return {
-        "map_urls": {d.code: d.finder_url for d in departements},
-        "regions": [
-            (region, [d for d in departements if d.region_id == region.pk])
-            for region in Region.objects.order_by("name")
-        ],
-    }
+    return departements
 
 
 def find_dla(request):

@@ -1,8 +1,11 @@
 """``{% fragment_cache "name" key… %}…{% endfragment_cache %}``: a template fragment kept until
 the cache generation changes (a publication, a taxonomy or settings change…).
 
-Django's ``{% cache %}`` with the generation and the language added to the key, and bypassed in
-Wagtail previews (a preview shows the draft, which does not bump the generation).
+Django's ``{% cache %}`` with the generation, the language and the visitor's audience added to
+the key, and bypassed in Wagtail previews (a preview shows the draft, which does not bump the
+generation). The audience (public, or the DLA network) is in every key so that a fragment
+rendered for a DLA officer, which may hold « réseau DLA » content, is never served to anyone
+else, whatever the template around it does.
 """
 
 import hashlib
@@ -11,6 +14,7 @@ from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from crdla.access import visible_audiences
 from crdla.pagecache import generation
 
 register = template.Library()
@@ -26,11 +30,20 @@ class FragmentCacheNode(template.Node):
         current = generation.for_request(request) if request is not None else None
         if current is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        parts = [str(current), translation.get_language() or "", self.name.resolve(context)]
+        parts = [str(current), translation.get_language() or "", audience(request)]
+        parts.append(self.name.resolve(context))
         parts += [str(value.resolve(context)) for value in self.vary_on]
         key = "crdla-fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
         content = generation.remember(key, lambda: str(self.nodelist.render(context)), TIMEOUT)
         return mark_safe(content)  # noqa: S308 (rendered by the template engine itself)
+
+
+def audience(request):
+    """``public`` or ``public,dla``: which content the visitor may see, read once per request."""
+    if not hasattr(request, "crdla_audience"):
+        user = getattr(request, "user", None)
+        request.crdla_audience = ",".join(visible_audiences(user) if user else ["public"])
+    return request.crdla_audience
 
 
 @register.tag

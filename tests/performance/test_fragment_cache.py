@@ -1,0 +1,160 @@
+"""Rendered fragments kept per cache generation (``{% fragment_cache %}``): resource cards, cover
+images, the footer menu, the map of France. Each is rendered again when what it shows changes,
+and a fragment rendered for one audience is never served to another.
+
+The page cache is off (as in the test settings): these are the fragments of uncached pages.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction
+
+from crdla.resources.models import ResourcePage
+from tests.factories import ImageFactory, ResourcePageFactory
+from tests.public_site import build_public_site
+
+
+@pytest.fixture
+def site(home):
+    return build_public_site(home)
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def publish(page, **changes):
+    page = page.specific_class.objects.get(pk=page.pk)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+def test_the_fragment_key_holds_the_audience(rf, dla_officer):
+    """The same fragment, rendered for a DLA officer then for a visitor, keeps them apart."""
+    probe = Template(
+        '{% load page_cache %}{% fragment_cache "probe" %}{{ text }}{% endfragment_cache %}'
+    )
+
+    def render(user, text):
+        request = RequestFactory().get("/")
+        request.user = user
+        return probe.render(Context({"request": request, "text": text}))
+
+    assert render(dla_officer, "Réservé au réseau") == "Réservé au réseau"
+    assert render(AnonymousUser(), "Public") == "Public"
+    assert render(dla_officer, "autre") == "Réservé au réseau"  # kept for its own audience
+
+
+def test_restricted_cards_never_reach_visitors(client, site, dla_officer):
+    url = site["resource_index"].url
+    restricted = site["restricted_resource"].title
+    client.force_login(dla_officer)
+    assert restricted in html(client, url)  # its card is now cached for the network
+    client.logout()
+    assert restricted not in html(client, url)
+    assert site["resource"].title in html(client, url)
+
+
+def test_a_card_follows_a_renaming(client, site):
+    url = site["resource_index"].url
+    assert "Guide du modèle économique 0" in html(client, url)
+    publish(site["resource"], title="Guide renommé")
+    page = html(client, url)
+    assert "Guide renommé" in page and "Guide du modèle économique 0<" not in page
+
+
+def test_a_card_follows_publication_and_unpublication(client, site):
+    url = site["centre"].url
+    new = ResourcePageFactory(parent=site["resource_index"], title="Guide tout neuf", live=False)
+    assert "Guide tout neuf" not in html(client, url)
+    new.save_revision().publish()
+    assert "Guide tout neuf" in html(client, url)
+    ResourcePage.objects.get(pk=new.pk).unpublish()
+    assert "Guide tout neuf" not in html(client, url)
+
+
+def test_a_card_follows_a_restriction(client, site, dla_officer):
+    url = site["resource_index"].url
+    resource = site["resource"]
+    assert resource.title in html(client, url)
+    publish(resource, visibility="dla")
+    assert PageViewRestriction.objects.filter(page=resource).exists()
+    assert resource.title not in html(client, url)
+    client.force_login(dla_officer)
+    assert resource.title in html(client, url)  # with the « Réseau DLA » badge
+    card = html(client, url).split(resource.title)[0].rsplit('<article class="card">', 1)[1]
+    assert "Réseau DLA" in card
+
+
+def test_a_draft_keeps_the_card(client, site):
+    url = site["resource_index"].url
+    html(client, url)
+    page = ResourcePage.objects.get(pk=site["resource"].pk)
+    page.title = "Titre en cours de rédaction"
+    page.save_revision()  # Wagtail's autosave: visitors still see the live title
+    assert "Titre en cours de rédaction" not in html(client, url)
+
+
+def test_a_cover_image_follows_its_image(client, site):
+    url = site["centre"].url
+    before = html(client, url)
+    image = site["centre"].cover_image
+    # What Wagtail's image edit view does when an editor uploads a new file.
+    image.file = ImageFactory(title="Autre fichier").file
+    image.save()
+    image.renditions.all().delete()
+    after = html(client, url)
+    assert after != before
+    old_src = before.split('<figure class="cover">')[1].split("</figure>")[0]
+    assert old_src not in after
+
+
+def test_a_new_cover_image_on_a_card(client, site):
+    url = site["resource_index"].url
+    resource = site["resources"][1]  # no cover image
+    before = html(client, url)
+    publish(resource, cover_image=ImageFactory(title="Nouvelle illustration"))
+    after = html(client, url)
+    assert after.count('class="card-image"') == before.count('class="card-image"') + 1
+
+
+def test_the_menus_follow_a_renaming(client, site):
+    publish(site["centre"], short_name="CRDLA Arts et culture")
+    page = html(client, site["news"].url)
+    header, footer = page.split("<main")[0], page.split("</main>")[1]
+    assert "CRDLA Arts et culture" in header and "CRDLA Arts et culture" in footer
+    assert f'href="{site["centre"].url}"' in footer
+
+
+def test_the_map_follows_the_departements(client, site):
+    from crdla.core.models import Departement, Region
+
+    region = Region.objects.create(code="99", name="Région d'essai")
+    departement = Departement.objects.create(code="9Z", name="Essai", region=region)
+    assert "Essai (9Z)" in html(client, "/trouver-mon-dla/")
+    departement.name = "Essai renommé"
+    departement.save()
+    assert "Essai renommé (9Z)" in html(client, "/trouver-mon-dla/")
+
+
+@pytest.mark.parametrize("name", ["home", "centre"])
+def test_latest_lists_follow_publication_and_audience(client, site, dla_officer, name):
+    """The home page's and a centre's lists (body, centres, latest resources and news)."""
+    url = site[name].url
+    restricted = site["restricted_resource"].title
+    client.force_login(dla_officer)
+    assert restricted in html(client, url)
+    client.logout()
+    assert restricted not in html(client, url)
+    new = ResourcePageFactory(parent=site["resource_index"], title="Guide du jour", live=False)
+    new.save_revision().publish()
+    assert "Guide du jour" in html(client, url)
+    if name == "home":  # the news of this site are not under the centre
+        publish(site["news"], title="Étude renommée")
+        assert "Étude renommée" in html(client, url)
