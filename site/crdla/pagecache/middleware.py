@@ -19,7 +19,6 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 
@@ -81,7 +80,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self.is_storable(request, response):
             stored = self.freeze(response, current_generation)
-            caches[settings.CRDLA_PAGE_CACHE_ALIAS].set(key, stored, self.seconds)
+            generation.cache().set(key, stored, self.seconds)
         return response
 
     def is_storable(self, request, response):

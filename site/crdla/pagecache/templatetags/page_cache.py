@@ -5,7 +5,10 @@ Django's ``{% cache %}`` with the generation, the language and the visitor's aud
 the key, and bypassed in Wagtail previews (a preview shows the draft, which does not bump the
 generation). The audience (public, or the DLA network) is in every key so that a fragment
 rendered for a DLA officer, which may hold « réseau DLA » content, is never served to anyone
-else, whatever the template around it does.
+else, whatever the template around it does. Two audiences suffice because the pages these
+fragments list (resources, news, events, centres) are either public or « réseau DLA »: any
+restriction set on them is normalised to the network's (``access.sync_restriction_from_visibility``),
+so an administrator and a DLA officer read the same ones.
 """
 
 import hashlib
