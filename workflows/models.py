@@ -177,6 +177,10 @@ class ActionProgramme(models.Model):
 
     @property
     def approved_version(self):
+        """The latest version the committee approved (``with_public_figures`` prefetches it)."""
+        prefetched = getattr(self, "approved_versions", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
         return self.versions.filter(is_approved=True).order_by("-number").first()
 
     @property

@@ -15,7 +15,7 @@ from crdla.centres.models import CentrePage
 
 from .models import ActionProgramme, ProgrammePage, ProgrammeStatus, ReportKind
 from .services import report_due_date
-from .snapshots import approved_context
+from .snapshots import approved_context, with_public_figures
 
 YEAR_RE = re.compile(r"[0-9]{4}")
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -83,10 +83,9 @@ def tracker_rows(programmes):
 
 def programme_tracker(request):
     """Public list of the centres' action programmes, filtered by ``centre`` and ``annee``."""
-    programmes = (
+    programmes = with_public_figures(
         ActionProgramme.objects.filter(centre__live=True)
         .select_related("centre", "evaluation")
-        .prefetch_related("reports")
         .order_by("-year", "centre__path")
     )
     programmes = programmes.filter(centre__in=access.public_pages(CentrePage.objects.all()))
