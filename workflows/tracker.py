@@ -8,10 +8,13 @@ dates) come from the version the committee approved, never from a draft or a rev
 import re
 
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from crdla import access
 from crdla.centres.models import CentrePage
+from crdla.pagecache import generation
 
 from .models import ActionProgramme, ProgrammePage, ProgrammeStatus, ReportKind
 from .services import report_due_date
@@ -81,34 +84,60 @@ def tracker_rows(programmes):
     return rows
 
 
+def filter_options(request):
+    """The centres and years the tracker can be filtered by, read once per cache generation."""
+
+    def read():
+        programmes = ActionProgramme.objects.filter(
+            centre__in=access.public_pages(CentrePage.objects.all())
+        )
+        centres = (
+            access.public_pages(CentrePage.objects.all())
+            .filter(action_programmes__isnull=False)
+            .distinct()
+        )
+        return {
+            "centres": [(centre.slug, str(centre)) for centre in centres],
+            "years": sorted(set(programmes.values_list("year", flat=True)), reverse=True),
+        }
+
+    current = generation.for_request(request)
+    if current is None:
+        return read()
+    return generation.remember(
+        f"crdla-tracker-options:{current}:{translation.get_language()}", read
+    )
+
+
 def programme_tracker(request):
-    """Public list of the centres' action programmes, filtered by ``centre`` and ``annee``."""
+    """Public list of the centres' action programmes, filtered by ``centre`` and ``annee``.
+
+    The rows are rendered once per cache generation and filter (``{% fragment_cache %}`` in
+    the template; every change of programme data bumps the generation, ``workflows.signals``):
+    they are computed only when the fragment is not cached.
+    """
+    options = filter_options(request)
     programmes = with_public_figures(
-        ActionProgramme.objects.filter(centre__live=True)
+        ActionProgramme.objects.filter(
+            centre__live=True, centre__in=access.public_pages(CentrePage.objects.all())
+        )
         .select_related("centre", "evaluation")
         .order_by("-year", "centre__path")
     )
-    programmes = programmes.filter(centre__in=access.public_pages(CentrePage.objects.all()))
-    centres = list(
-        access.public_pages(CentrePage.objects.all())
-        .filter(action_programmes__isnull=False)
-        .distinct()
-    )
-    years = sorted(set(programmes.values_list("year", flat=True)), reverse=True)
     selected = {}
     centre = request.GET.get("centre", "").strip()[:100]
-    if SLUG_RE.fullmatch(centre) and any(c.slug == centre for c in centres):
+    if SLUG_RE.fullmatch(centre) and any(slug == centre for slug, _label in options["centres"]):
         programmes = programmes.filter(centre__slug=centre)
         selected["centre"] = centre
     year = request.GET.get("annee", "").strip()[:4]
-    if YEAR_RE.fullmatch(year) and int(year) in years:
+    if YEAR_RE.fullmatch(year) and int(year) in options["years"]:
         programmes = programmes.filter(year=int(year))
         selected["annee"] = year
     context = {
-        "rows": tracker_rows(list(programmes)),
+        "rows": SimpleLazyObject(lambda: tracker_rows(list(programmes))),
         "selected": selected,
-        "centre_options": [(c.slug, str(c)) for c in centres],
-        "year_options": [(str(y), str(y)) for y in years],
+        "centre_options": options["centres"],
+        "year_options": [(str(y), str(y)) for y in options["years"]],
         "statuses": [label for code, label in PUBLIC_STATUSES if code != NOT_APPROVED[0]],
     }
     return render(request, "workflows/tracker.html", context)

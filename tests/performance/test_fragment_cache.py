@@ -158,3 +158,23 @@ def test_latest_lists_follow_publication_and_audience(client, site, dla_officer,
     if name == "home":  # the news of this site are not under the centre
         publish(site["news"], title="Étude renommée")
         assert "Étude renommée" in html(client, url)
+
+
+def test_the_programme_tracker_follows_approvals_and_reports(client, site):
+    """The tracker's rows are one fragment per filter: an approval, a report and its deletion
+    show at once."""
+    from tests.performance.test_query_counts import approve_with_report
+    from tests.public_site import add_network_and_search_pages
+
+    site = add_network_and_search_pages(site)
+    programme = site["programme"]
+    before = html(client, "/programmes/")
+    assert "Structures accompagnées" not in before  # no approved version: no figures yet
+    approve_with_report(programme)
+    after = html(client, "/programmes/")
+    assert "Structures accompagnées" in after
+    assert "déposé le" in after  # the mid-year report
+    filtered = html(client, f"/programmes/?annee={programme.year}")
+    assert "Structures accompagnées" in filtered
+    programme.reports.get().delete()
+    assert "déposé le" not in html(client, f"/programmes/?annee={programme.year}")
