@@ -178,3 +178,34 @@ def test_the_programme_tracker_follows_approvals_and_reports(client, site):
     assert "Structures accompagnées" in filtered
     programme.reports.get().delete()
     assert "déposé le" not in html(client, f"/programmes/?annee={programme.year}")
+
+
+def test_a_centres_upcoming_events_follow_the_clock_and_the_audience(client, site, dla_officer):
+    """A centre's news section is kept per hour as well: an event that has ended leaves it at
+    the latest in the next hour, without any publication."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from tests.factories import EventPageFactory, NewsIndexPageFactory
+
+    centre = site["centre"]
+    news_index = NewsIndexPageFactory(parent=centre, slug="actualites-du-centre")
+    now = timezone.now()
+    EventPageFactory(
+        parent=news_index,
+        title="Atelier bientôt fini",
+        start=now - datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(minutes=30),
+    )
+    EventPageFactory(parent=news_index, title="Réunion interne", visibility="dla")
+    page = html(client, centre.url)
+    assert "Atelier bientôt fini" in page
+    assert "Réunion interne" not in page
+    client.force_login(dla_officer)
+    assert "Réunion interne" in html(client, centre.url)
+    client.logout()
+    later = now + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "Atelier bientôt fini" not in html(client, centre.url)

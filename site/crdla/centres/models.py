@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -63,20 +64,44 @@ class CentrePage(CoverImageMixin, Page):
         return sum((member.etp for member in self.team_members.all()), 0)
 
     def get_context(self, request, *args, **kwargs):
+        """The centre's lists and links, each read only when its fragment is rendered.
+
+        The template keeps them in ``{% fragment_cache %}`` blocks (once per cache generation,
+        the upcoming events once per hour as well): a warm centre page builds no queryset.
+        """
         from django.utils import timezone
 
         from crdla import access
-        from crdla.resources.models import (
-            EventPage,
-            NewsIndexPage,
-            NewsPage,
-            ResourceIndexPage,
-            ResourcePage,
-        )
+        from crdla.resources.models import EventPage, NewsPage, ResourcePage
 
         context = super().get_context(request, *args, **kwargs)
-        resources = access.visible_pages(request.user, ResourcePage.objects.descendant_of(self))
-        context["latest_resources"] = with_cover(resources.order_by("-published_date"))[:6]
+        user = request.user
+
+        def latest_resources():
+            resources = access.visible_pages(user, ResourcePage.objects.descendant_of(self))
+            return list(with_cover(resources.order_by("-published_date"))[:6])
+
+        def latest_news():
+            news = access.visible_pages(user, NewsPage.objects.descendant_of(self))
+            return list(news.order_by("-date", "-pk")[:3])
+
+        def upcoming_events():
+            events = access.visible_pages(user, EventPage.objects.descendant_of(self))
+            return list(events.filter(end__gte=timezone.now()).order_by("start")[:3])
+
+        context.update(
+            links=SimpleLazyObject(self.links),
+            latest_resources=SimpleLazyObject(latest_resources),
+            latest_news=SimpleLazyObject(latest_news),
+            upcoming_events=SimpleLazyObject(upcoming_events),
+            this_hour=timezone.now().strftime("%Y%m%d%H"),
+        )
+        return context
+
+    def links(self):
+        """The centre's resource and news indexes and its published programmes, newest first."""
+        from crdla.resources.models import NewsIndexPage, ResourceIndexPage
+
         # Both indexes in one query; their links only need the base page (url_path, title).
         indexes = list(
             self.get_children()
@@ -85,17 +110,15 @@ class CentrePage(CoverImageMixin, Page):
             .only("title", "url_path", "content_type_id", "path")
             .order_by("path")
         )
-        context["resource_index"] = first_of_type(indexes, ResourceIndexPage)
-        context["news_index"] = first_of_type(indexes, NewsIndexPage)
-        news = access.visible_pages(request.user, NewsPage.objects.descendant_of(self))
-        context["latest_news"] = news.order_by("-date", "-pk")[:3]
-        events = access.visible_pages(request.user, EventPage.objects.descendant_of(self))
-        context["upcoming_events"] = events.filter(end__gte=timezone.now()).order_by("start")[:3]
-        # The approved programmes (their public pages), the current year first.
-        context["programmes"] = list(
-            self.action_programmes.filter(page__live=True).select_related("page").order_by("-year")
-        )
-        return context
+        return {
+            "resource_index": first_of_type(indexes, ResourceIndexPage),
+            "news_index": first_of_type(indexes, NewsIndexPage),
+            "programmes": list(
+                self.action_programmes.filter(page__live=True)
+                .select_related("page")
+                .order_by("-year")
+            ),
+        }
 
 
 def first_of_type(pages, model):
