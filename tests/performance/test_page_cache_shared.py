@@ -35,18 +35,29 @@ def shared_cache(settings):
     """Two cache aliases on the same Redis database: the caches of two web processes."""
     if not redis_available():
         pytest.skip(f"Redis injoignable ({REDIS_URL})")
+    # A prefix of this test process's own, emptied key by key: pytest-xdist runs this file's
+    # tests in two processes at once, and FLUSHDB would empty the other one's cache mid-test.
+    prefix = f"crdla-test-{os.getpid()}"
     redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     settings.CACHES = {
         **settings.CACHES,
-        "process_a": {**redis_cache, "KEY_PREFIX": "crdla-test"},
-        "process_b": {**redis_cache, "KEY_PREFIX": "crdla-test"},
+        "process_a": {**redis_cache, "KEY_PREFIX": prefix},
+        "process_b": {**redis_cache, "KEY_PREFIX": prefix},
     }
     settings.CRDLA_PAGE_CACHE_SECONDS = 300
     settings.CRDLA_PAGE_CACHE_SHARED = True
     settings.CRDLA_PAGE_CACHE_ALIAS = "process_a"
-    caches["process_a"].clear()
+    empty(prefix)
     yield settings
-    caches["process_a"].clear()
+    empty(prefix)
+
+
+def empty(prefix):
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_a_hit_costs_no_sql_query(site, shared_cache, django_assert_num_queries):

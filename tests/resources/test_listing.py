@@ -89,3 +89,22 @@ def test_resource_detail_shows_documents_breadcrumbs_and_related(client, culture
     assert 'aria-label="Fil d’Ariane"' in body
     assert "Centre de ressources DLA Culture" in body
     assert "Ressources associées" in body and "Autre fiche gouvernance" in body
+
+
+def test_the_results_are_kept_per_filter_and_page_and_links_keep_valid_filters_only(
+    client, culture_index
+):
+    """The results are one fragment per (filters, page): a page, a filter or a new resource
+    is never answered with another's results, and the pagination links, which are part of
+    that fragment, carry only the valid filters (never a visitor's other parameters)."""
+    for number in range(RESULTS_PER_PAGE + 3):
+        ResourcePageFactory(parent=culture_index, title=f"Ressource paginée {number:02d}")
+    first = client.get(culture_index.url).content.decode()
+    second = client.get(f"{culture_index.url}?page=2").content.decode()
+    assert "Ressource paginée 00" in second and "Ressource paginée 00" not in first
+    poisoned = client.get(f"{culture_index.url}?type=guide&utm=piege").content.decode()
+    results = poisoned.split('class="results"')[1].split("</section>")[0]
+    assert "page=2" in results and "utm" not in results
+    assert "type=guide&amp;page=2" in client.get(f"{culture_index.url}?type=guide").content.decode()
+    ResourcePageFactory(parent=culture_index, title="Ressource du jour")
+    assert "Ressource du jour" in client.get(culture_index.url).content.decode()

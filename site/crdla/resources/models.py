@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -9,6 +10,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -99,14 +101,19 @@ def filter_resources(request, resources):
 
 
 def listing_context(request, resources, selected):
-    """One page of results, the filter options and the query string for the pagination."""
-    page = paginate(request, with_cover(resources))
-    query = request.GET.copy()
-    query.pop("page", None)
+    """One page of results, the filter options and the query string for the pagination.
+
+    The results are rendered once per cache generation, filters and page number (the
+    template's ``{% fragment_cache %}``, keyed on ``results_key``): the page is read only when
+    that fragment is rendered.
+    """
+    page_number = request.GET.get("page", "")[:8]
     return {
-        "resources": page,
+        "resources": SimpleLazyObject(lambda: paginate(request, with_cover(resources))),
+        "results_key": f"{sorted(selected.items())}|{page_number}",
         "selected": selected,
-        "querystring": query.urlencode(),
+        # The pagination links keep the valid filters only: they are part of the fragment.
+        "querystring": urlencode(sorted(selected.items())),
         "filter_options": {"type": ResourceKind.choices, **taxonomy_options(request)},
     }
 
