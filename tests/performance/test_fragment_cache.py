@@ -209,3 +209,19 @@ def test_a_centres_upcoming_events_follow_the_clock_and_the_audience(client, sit
     later = now + datetime.timedelta(hours=2)
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert "Atelier bientôt fini" not in html(client, centre.url)
+
+
+def test_the_news_index_follows_the_clock(client, site):
+    """Its events move from « à venir » to « passés » when they end, without a publication."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    url, title = site["news_index"].url, site["event"].title
+    upcoming, past = html(client, url).split('id="past-title"')
+    assert title in upcoming and title not in past
+    later = timezone.now() + datetime.timedelta(days=11)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        upcoming, past = html(client, url).split('id="past-title"')
+    assert title not in upcoming and title in past

@@ -94,7 +94,6 @@ class CentrePage(CoverImageMixin, Page):
             latest_resources=SimpleLazyObject(latest_resources),
             latest_news=SimpleLazyObject(latest_news),
             upcoming_events=SimpleLazyObject(upcoming_events),
-            this_hour=timezone.now().strftime("%Y%m%d%H"),
         )
         return context
 

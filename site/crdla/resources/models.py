@@ -365,16 +365,15 @@ class NewsIndexPage(CentreChildMixin, Page):
         verbose_name_plural = _("listes d'actualités et d'événements")
 
     def get_context(self, request, *args, **kwargs):
+        """Events and one page of news, read only when the template's fragment (kept per
+        generation, page number and hour) is rendered."""
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         events = access.visible_pages(request.user, EventPage.objects.child_of(self))
+        news = access.visible_pages(request.user, NewsPage.objects.child_of(self))
         context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
-        context["news"] = paginate(
-            request,
-            access.visible_pages(request.user, NewsPage.objects.child_of(self)).order_by(
-                "-date", "-pk"
-            ),
-        )
+        context["news"] = SimpleLazyObject(lambda: paginate(request, news.order_by("-date", "-pk")))
+        context["page_number"] = request.GET.get("page", "")[:8]
         context["past_events"] = events.filter(end__lt=now).order_by("-start")[:6]
         return context
 

@@ -1,5 +1,7 @@
-"""``{% fragment_cache "name" key… %}…{% endfragment_cache %}``: a template fragment kept until
-the cache generation changes (a publication, a taxonomy or settings change…).
+"""``{% fragment_cache "name" key… [per_hour] %}…{% endfragment_cache %}``: a template fragment
+kept until the cache generation changes (a publication, a taxonomy or settings change…), and
+with ``per_hour`` until the hour changes as well (lists that depend on the clock: upcoming and
+past events).
 
 Django's ``{% cache %}`` with the generation, the language and the visitor's audience added to
 the key, and bypassed in Wagtail previews (a preview shows the draft, which does not bump the
@@ -14,7 +16,7 @@ so an administrator and a DLA officer read the same ones.
 import hashlib
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from crdla.access import visible_audiences
@@ -25,8 +27,9 @@ TIMEOUT = 3600
 
 
 class FragmentCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, per_hour=False):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+        self.per_hour = per_hour
 
     def render(self, context):
         request = context.get("request")
@@ -36,6 +39,8 @@ class FragmentCacheNode(template.Node):
         parts = [str(current), translation.get_language() or "", audience(request)]
         parts.append(self.name.resolve(context))
         parts += [str(value.resolve(context)) for value in self.vary_on]
+        if self.per_hour:
+            parts.append(timezone.now().strftime("%Y-%m-%dT%H"))
         key = "crdla-fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
         content = generation.remember(key, lambda: str(self.nodelist.render(context)), TIMEOUT)
         return mark_safe(content)  # noqa: S308 (rendered by the template engine itself)
@@ -54,8 +59,8 @@ def fragment_cache(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError('{% fragment_cache "nom" [clés…] %}')
+    per_hour = "per_hour" in bits[2:]
+    vary_on = [parser.compile_filter(b) for b in bits[2:] if b != "per_hour"]
     nodelist = parser.parse(("endfragment_cache",))
     parser.delete_first_token()
-    return FragmentCacheNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
-    )
+    return FragmentCacheNode(nodelist, parser.compile_filter(bits[1]), vary_on, per_hour)
