@@ -549,8 +549,12 @@ class ProgrammePage(Page):
         verbose_name_plural = _("programmes d'actions validés")
 
     def get_context(self, request, *args, **kwargs):
+        """The approved figures, read only when the template's fragment (kept per cache
+        generation: programme data bump it, ``workflows.signals``) is rendered."""
+        from django.utils.functional import SimpleLazyObject
+
         from .snapshots import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(page_context(self))
+        context["figures"] = SimpleLazyObject(lambda: page_context(self))
         return context
