@@ -1,6 +1,7 @@
 """Resource centres as data: one CentrePage per sector with its team, partners and committee."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -144,8 +145,6 @@ class TeamMember(Orderable):
         verbose_name = _("membre de l'équipe")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.etp is not None and (self.etp < 0 or self.etp > 1):
             raise ValidationError({"etp": _("L'ETP doit être compris entre 0 et 1.")})
 
@@ -176,6 +175,9 @@ class PartnerNetwork(Orderable):
 
     def __str__(self):
         return self.name
+
+
+ONE_SEAT_PER_ACCOUNT = _("Ce compte occupe déjà un siège de ce comité de pilotage.")
 
 
 class CommitteeSeat(models.Model):
@@ -232,10 +234,27 @@ class CommitteeSeat(models.Model):
                 name="one_committee_chair_per_centre",
                 violation_error_message=_("Ce comité de pilotage a déjà une présidence."),
             ),
+            models.UniqueConstraint(
+                fields=["centre", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_committee_seat_per_account",
+                violation_error_message=ONE_SEAT_PER_ACCOUNT,
+            ),
         ]
 
     def __str__(self):
         return f"{self.centre} — {self.get_institution_display()} : {self.member_name}"
+
+    def clean(self):
+        """One account, one seat per committee: its reviews would otherwise count twice.
+
+        Said on the account field (the constraint then stays silent: Django skips the
+        constraints of a field that already has an error)."""
+        super().clean()
+        if self.user_id and self.centre_id:
+            others = CommitteeSeat.objects.filter(centre_id=self.centre_id, user_id=self.user_id)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError({"user": ONE_SEAT_PER_ACCOUNT})
 
 
 class Funder(Orderable):
