@@ -3,7 +3,6 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,6 @@ from viewflow.workflow import flow
 from viewflow.workflow.lock import select_for_update_lock
 
 from crdla.access import programmes as access
-from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.centres.models import CommitteeSeat
 
@@ -69,8 +67,7 @@ def seat_holder(process, institution=None):
 def responsible_editor(process):
     """Who gets the centre's tasks: the last submitter or the creator, if still an editor."""
     programme = process.programme
-    group = roles.editor_group_name(programme.centre)
-    editors = get_user_model().objects.filter(groups__name=group, is_active=True)
+    editors = access.centre_editors(programme.centre_id)
     last_version = programme.versions.order_by("-number").first()
     for candidate in (last_version and last_version.submitted_by, programme.created_by):
         if candidate and editors.filter(pk=candidate.pk).exists():
