@@ -1,4 +1,20 @@
-"""The steering committee's approval, follow-up and evaluation of an action programme."""
+"""The steering committee's approval, follow-up and evaluation of an action programme.
+
+A viewflow ``Flow`` whose human nodes carry their own permissions (``nodes``: the centre's
+editors, one committee seat, the chair) and views; the /pilotage/ viewset serves them. Path:
+
+- ``start`` (an editor of the centre) → ``draft``: the editors write the programme and submit
+  it once it is complete;
+- ``split_reviews`` → five parallel reviews, one per committee institution, each assigned to
+  its seat holder and reminded before the deadline → ``join_reviews``;
+- ``decide`` (the chair) → ``approve`` (frozen version, budget recorded, public page
+  published) / ``reopen`` (back to ``draft`` with the reviews, as many rounds as needed) /
+  ``reject`` (end);
+- after approval: ``mid_year_report`` (editors) → ``acknowledge_mid_year`` (chair) →
+  ``final_report`` → ``acknowledge_final`` → ``evaluate`` (chair) → ``close`` → end.
+
+Reports are reminded before they are due by non-interrupting timers (``send_reminder``).
+"""
 
 from datetime import datetime, time, timedelta
 
