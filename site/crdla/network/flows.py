@@ -33,6 +33,8 @@ from .access import is_network_animator, network_officers
 from .models import RegionalProgramme, RegionalProgrammeStatus, RegionalVote, VoteChoice
 from .vote import notify_outcome, notify_round_opened, publish_on_intranet
 
+NO_ACTION = _("Ajoutez au moins une action avant de soumettre au vote.")
+
 DRAFT, VOTING, ADOPTED = (
     RegionalProgrammeStatus.DRAFT,
     RegionalProgrammeStatus.VOTING,
@@ -82,10 +84,7 @@ class CommonProgrammeFlow:
     # --- when -------------------------------------------------------------------------------
 
     def has_actions(self):
-        return fsm.State.CONDITION(
-            self.programme.actions.exists(),
-            _("Ajoutez au moins une action avant de soumettre au vote."),
-        )
+        return fsm.State.CONDITION(self.programme.actions.exists(), NO_ACTION)
 
     def blank_ballots(self):
         return self.programme.current_ballots().filter(choice="")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..access import is_network_animator, is_network_member, networks_of
-from ..flows import CommonProgrammeFlow, cast_vote, start_programme, submit_programme
+from ..flows import NO_ACTION, CommonProgrammeFlow, cast_vote, start_programme, submit_programme
 from ..models import ProgrammeAction, RegionalProgramme, RegionalProgrammeStatus, VoteChoice
 from .spaces import private
 
@@ -163,7 +163,7 @@ def programme_submit(request, pk):
     if not flow.submit.can_proceed(check_conditions=False):
         messages.error(request, _("Le programme n'est plus en rédaction."))
     elif not flow.submit.can_proceed():
-        messages.error(request, _("Ajoutez au moins une action avant de soumettre au vote."))
+        messages.error(request, NO_ACTION)
     elif submit_programme(programme):
         messages.success(request, _("Le vote est ouvert : les chargés de mission sont prévenus."))
     return redirect("network:programme-detail", pk=programme.pk)
