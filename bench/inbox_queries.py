@@ -54,7 +54,7 @@ def build_site():
         )
         editor = UserFactory(
             username=f"bench.editor{index}",
-            groups=[roles.CENTRE_STAFF, roles.editor_group_name(centre)],
+            groups=[roles.CENTRE_STAFF, centre.editors_group],
         )
         for institution in Institution.values:
             user = reviewer if institution == Institution.DGEFP else None

@@ -153,12 +153,12 @@ def dla_officer(make_user):
 
 @pytest.fixture
 def culture_expert(make_user, culture):
-    return make_user("expert.culture", roles.CENTRE_STAFF, roles.expert_group_name(culture))
+    return make_user("expert.culture", roles.CENTRE_STAFF, culture.experts_group)
 
 
 @pytest.fixture
 def culture_editor(make_user, culture):
-    return make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
+    return make_user("editeur.culture", roles.CENTRE_STAFF, culture.editors_group)
 
 
 @pytest.fixture

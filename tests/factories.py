@@ -43,7 +43,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in extracted])
+            self.groups.add(
+                *[
+                    group
+                    if isinstance(group, Group)
+                    else Group.objects.get_or_create(name=group)[0]
+                    for group in extracted
+                ]
+            )
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,24 @@
-"""The steering committee's approval, follow-up and evaluation of an action programme."""
+"""The steering committee's approval, follow-up and evaluation of an action programme.
+
+A viewflow ``Flow`` whose human nodes carry their own permissions (``nodes``: the centre's
+editors, one committee seat, the chair) and views; the /pilotage/ viewset serves them. Path:
+
+- ``start`` (an editor of the centre) → ``draft``: the editors write the programme and submit
+  it once it is complete;
+- ``split_reviews`` → five parallel reviews, one per committee institution, each assigned to
+  its seat holder and reminded before the deadline → ``join_reviews``;
+- ``decide`` (the chair) → ``approve`` (frozen version, budget recorded, public page
+  published) / ``reopen`` (back to ``draft`` with the reviews, as many rounds as needed) /
+  ``reject`` (end);
+- after approval: ``mid_year_report`` (editors) → ``acknowledge_mid_year`` (chair) →
+  ``final_report`` → ``acknowledge_final`` → ``evaluate`` (chair) → ``close`` → end.
+
+Reports are reminded before they are due by non-interrupting timers (``send_reminder``).
+"""
 
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +27,6 @@ from viewflow.workflow import flow
 from viewflow.workflow.lock import select_for_update_lock
 
 from crdla.access import programmes as access
-from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.centres.models import CommitteeSeat
 
@@ -69,8 +83,7 @@ def seat_holder(process, institution=None):
 def responsible_editor(process):
     """Who gets the centre's tasks: the last submitter or the creator, if still an editor."""
     programme = process.programme
-    group = roles.editor_group_name(programme.centre)
-    editors = get_user_model().objects.filter(groups__name=group, is_active=True)
+    editors = access.centre_editors(programme.centre_id)
     last_version = programme.versions.order_by("-number").first()
     for candidate in (last_version and last_version.submitted_by, programme.created_by):
         if candidate and editors.filter(pk=candidate.pk).exists():

@@ -46,7 +46,7 @@ def test_other_centre_expert_gets_no_link_to_culture(
 ):
     from crdla.accounts import roles
 
-    expert = make_user("expert.sport", roles.CENTRE_STAFF, roles.expert_group_name(sport))
+    expert = make_user("expert.sport", roles.CENTRE_STAFF, sport.experts_group)
     client.force_login(expert)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert (

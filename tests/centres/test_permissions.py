@@ -25,15 +25,14 @@ def edit_url(page):
 
 
 def test_each_centre_gets_its_groups_and_workflow(culture, sport):
-    from django.contrib.auth.models import Group
     from wagtail.models import WorkflowPage
 
     for centre in (culture, sport):
-        assert Group.objects.filter(name=roles.expert_group_name(centre)).exists()
-        assert Group.objects.filter(name=roles.editor_group_name(centre)).exists()
+        assert centre.experts_group.name == roles.expert_group_name(centre)
+        assert centre.editors_group.name == roles.editor_group_name(centre)
         workflow = WorkflowPage.objects.get(page=centre).workflow
         task = workflow.tasks.get().specific
-        assert list(task.groups.values_list("name", flat=True)) == [roles.editor_group_name(centre)]
+        assert list(task.groups.all()) == [centre.editors_group]
 
 
 def test_setup_roles_is_idempotent(culture, sport):
@@ -128,7 +127,7 @@ def test_sport_editor_cannot_approve_culture_submission(
     page.save_revision(user=culture_expert)
     workflow = page.get_workflow()
     state = workflow.start(page, culture_expert)
-    sport_editor = make_user("editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport))
+    sport_editor = make_user("editeur.sport", roles.CENTRE_STAFF, sport.editors_group)
     client.force_login(sport_editor)
     approve = reverse(
         "wagtailadmin_pages:workflow_action",

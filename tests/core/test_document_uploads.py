@@ -79,7 +79,7 @@ def test_the_migration_renames_wagtails_root_only():
 def test_an_upload_defaults_to_the_users_centre_collection(culture, culture_editor):
     """Even for someone who may also add to the root collection (listed first)."""
     root = Collection.get_first_root_node()
-    group = culture_editor.groups.get(name=roles.editor_group_name(culture))
+    group = culture_editor.groups.get(pk=culture.editors_group.pk)
     for codename in ("add_document", "choose_document"):
         GroupCollectionPermission.objects.create(
             group=group, collection=root, permission_id=_permission(codename)

@@ -17,9 +17,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from crdla.network.alerts import preferences_url
+from crdla.network.flows import cast_vote, start_programme, submit_programme
 from crdla.network.models import AlertSubscription, RegionalVote
 from crdla.network.tasks import renew_consents
-from crdla.network.vote import cast_vote, remind_pending_voters, start_programme, submit_programme
+from crdla.network.vote import remind_pending_voters
 from crdla.outbox.models import SentEmail
 from tests.network.conftest import (  # noqa: F401 (fixtures)
     animator,
@@ -137,6 +138,7 @@ def test_vote_opening_reminder_and_outcome(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         programme = start_programme(grand_est, 2027, "Programme d'été", animator)
+        programme.actions.create(need="temps", title="Banque de trames")
         assert submit_programme(programme)
     opening = only(mailoutbox, officer51.email)
     check(opening[-1])

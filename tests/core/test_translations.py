@@ -109,7 +109,8 @@ def test_workflow_titles_follow_the_visitor_language():
 
     with translation.override("en"):
         assert str(ProgrammeFlow.review_dgefp.task_title) == "Opinion — DGEFP (French State)"
-        assert str(CommonProgrammeFlow.process_title) == "Joint programme adoption"
+        (submit,) = CommonProgrammeFlow.submit.get_transitions()
+        assert str(submit.label) == "Submit to the vote"
     with translation.override("fr"):
         assert str(ProgrammeFlow.review_dgefp.task_title) == "Avis — DGEFP (État)"
 

@@ -2,17 +2,11 @@
 column and in its revisions (a draft saved before the rename keeps its value), and back."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Revision
 
+from tests.migrations import latest, migrate
+
 BEFORE = [("network", "0003_exchange_space_closing_and_announcements")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +21,7 @@ def test_host_structure_is_renamed_in_the_column_and_the_drafts(dla51):
     assert content["structure_porteuse"] == "France Active Champagne"
     assert "host_structure" not in content
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())
     draft = Revision.objects.get(pk=revision.pk).as_object()
     assert draft.host_structure == "France Active Champagne"
     dla51.refresh_from_db()

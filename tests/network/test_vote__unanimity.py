@@ -1,4 +1,5 @@
-"""Common programme: one "contre" sends it back to draft, unanimity adopts and publishes it."""
+"""Common programme: one "contre" sends it back to draft, unanimity adopts and publishes it;
+each step is taken by the people its transition allows (``crdla.network.flows``), others 403."""
 
 import datetime
 
@@ -6,9 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from viewflow.workflow.status import PROCESS, STATUS
 
-from crdla.network.flows import CommonProgrammeFlow
+from crdla.accounts import roles
 from crdla.network.models import (
     IntranetNewsPage,
     RegionalProgramme,
@@ -68,24 +68,17 @@ def vote(client, user, programme, choice, comment="", capture=None):
         )
 
 
-def tasks(programme, node):
-    return CommonProgrammeFlow.task_class.objects.filter(
-        process=programme.process, flow_task=getattr(CommonProgrammeFlow, node)
-    )
-
-
 def test_one_contre_loops_back_then_unanimity_adopts(
     client, programme, animator, officer51, officer10, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    assert programme.process.status == PROCESS.NEW
+    assert programme.status == RegionalProgrammeStatus.DRAFT
     submit(client, programme, capture)
     programme.refresh_from_db()
     assert programme.status == RegionalProgrammeStatus.VOTING
     assert programme.round == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([officer51.email, officer10.email])
     assert RegionalVote.objects.filter(programme=programme, round=1).count() == 2
-    assert tasks(programme, "collect_votes").filter(status=STATUS.NEW).count() == 1
 
     vote(client, officer51, programme, "pour", capture=capture)
     programme.refresh_from_db()
@@ -102,7 +95,6 @@ def test_one_contre_loops_back_then_unanimity_adopts(
     programme.refresh_from_db()
     assert programme.status == RegionalProgrammeStatus.DRAFT
     assert "Le budget manque." in programme.objections
-    assert tasks(programme, "draft").filter(status=STATUS.NEW).count() == 1
     assert any("renvoyé en rédaction" in m.subject for m in mail.outbox)
 
     # The animator sees the objections, edits and submits again: round 2.
@@ -118,8 +110,7 @@ def test_one_contre_loops_back_then_unanimity_adopts(
     programme.refresh_from_db()
     assert programme.status == RegionalProgrammeStatus.ADOPTED
     assert programme.adopted_at is not None
-    programme.process.refresh_from_db()
-    assert programme.process.status == PROCESS.DONE
+    assert not programme.objections
     news = IntranetNewsPage.objects.get()
     assert news.live and "2027" in news.title
     client.force_login(officer51)
@@ -193,3 +184,85 @@ def test_vote_emails_wait_in_the_outbox_while_the_mail_server_is_down(
     make_due()
     sweep()
     assert len(mail.outbox) == 2
+
+
+@pytest.fixture
+def bretagne_animator(make_user, bretagne):
+    user = make_user("animateur.bretagne", roles.ANIMATORS)
+    user.profile.network = bretagne
+    user.profile.save()
+    return user
+
+
+def test_only_the_networks_animator_submits(
+    client,
+    programme,
+    animator,
+    officer51,
+    officer35,
+    bretagne_animator,
+    django_capture_on_commit_callbacks,
+):
+    """The ``submit`` transition: an animator of the programme's network, nobody else."""
+    url = reverse("network:programme-submit", args=[programme.pk])
+    detail = reverse("network:programme-detail", args=[programme.pk])
+    for user in (officer51, officer35, bretagne_animator):
+        client.force_login(user)
+        assert client.post(url).status_code == 403, user
+    programme.refresh_from_db()
+    assert programme.status == RegionalProgrammeStatus.DRAFT and programme.round == 0
+
+    client.force_login(animator)
+    assert "Soumettre au vote des chargés de mission" in client.get(detail).content.decode()
+    response = submit(client, programme, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == RegionalProgrammeStatus.VOTING and programme.round == 1
+    # A second click is no new round, but a message.
+    response = submit(client, programme, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.round == 1
+    page = client.get(detail).content.decode()
+    assert "plus en rédaction" in page
+    assert "Soumettre au vote des chargés de mission" not in page
+
+
+def test_only_the_networks_officers_vote(
+    client,
+    programme,
+    animator,
+    officer51,
+    officer10,
+    officer35,
+    bretagne_animator,
+    make_user,
+    dla51,
+    grand_est,
+    django_capture_on_commit_callbacks,
+):
+    """The ``vote`` transition: the officers given a ballot when the round opened, once."""
+    capture = django_capture_on_commit_callbacks
+    client.force_login(animator)
+    # Nobody votes on a draft.
+    assert vote(client, officer51, programme, "pour", capture=capture).status_code == 403
+    client.force_login(animator)
+    submit(client, programme, capture)
+    latecomer = make_user("cm.dla51bis", roles.DLA_OFFICERS)
+    latecomer.profile.dla, latecomer.profile.network = dla51, grand_est
+    latecomer.profile.save()
+    for user in (animator, officer35, bretagne_animator, latecomer):
+        assert vote(client, user, programme, "pour", capture=capture).status_code == 403, user
+        if user in (animator, latecomer):  # of the network: the page shows no vote form
+            page = client.get(reverse("network:programme-detail", args=[programme.pk]))
+            assert "Votre vote" not in page.content.decode()
+    assert not RegionalVote.objects.filter(programme=programme).exclude(choice="").exists()
+
+    client.force_login(officer51)
+    page = client.get(reverse("network:programme-detail", args=[programme.pk])).content.decode()
+    assert "Votre vote" in page
+    assert vote(client, officer51, programme, "pour", capture=capture).status_code == 302
+    assert vote(client, officer51, programme, "pour", capture=capture).status_code == 403
+    assert vote(client, officer10, programme, "pour", capture=capture).status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == RegionalProgrammeStatus.ADOPTED

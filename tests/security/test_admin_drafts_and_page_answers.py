@@ -26,7 +26,7 @@ def culture_draft(culture_index):
 
 @pytest.fixture
 def sport_expert(make_user, sport):
-    return make_user("expert.sport", roles.CENTRE_STAFF, roles.expert_group_name(sport))
+    return make_user("expert.sport", roles.CENTRE_STAFF, sport.experts_group)
 
 
 def test_page_chooser_hides_other_centres_drafts(

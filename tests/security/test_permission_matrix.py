@@ -371,14 +371,10 @@ def users(site, make_user):
     return {
         "anonyme": None,
         "prestataire": None,
-        "expert": make_user("expert.culture", roles.CENTRE_STAFF, roles.expert_group_name(culture)),
-        "editeur": make_user(
-            "editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture)
-        ),
+        "expert": make_user("expert.culture", roles.CENTRE_STAFF, culture.experts_group),
+        "editeur": make_user("editeur.culture", roles.CENTRE_STAFF, culture.editors_group),
         # An editor of another centre is denied the culture resource like the officer.
-        "_editeur_sport": make_user(
-            "editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport)
-        ),
+        "_editeur_sport": make_user("editeur.sport", roles.CENTRE_STAFF, sport.editors_group),
         "comite": make_user("comite.dgefp"),
         "president": make_user("comite.porteuse"),
         "charge_mission": make_user("cm.dla51", roles.DLA_OFFICERS),

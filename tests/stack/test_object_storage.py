@@ -34,7 +34,7 @@ for role, username, centre in (("editor", "medias.editeur", first), ("outsider",
     )
     user.groups.add(
         Group.objects.get(name=roles.CENTRE_STAFF),
-        Group.objects.get(name=roles.editor_group_name(centre)),
+        centre.editors_group,
     )
     accounts[role] = [username, password]
     if role == "editor":

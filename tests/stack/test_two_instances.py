@@ -35,7 +35,7 @@ user = get_user_model().objects.create_user(
 )
 user.groups.add(
     Group.objects.get(name=roles.CENTRE_STAFF),
-    Group.objects.get(name=roles.editor_group_name(copy.centre)),
+    copy.centre.editors_group,
 )
 print(json.dumps({"username": user.username, "password": password, "page": copy.pk,
                   "url": copy.get_url()}))

@@ -48,7 +48,7 @@ def chair(committee):
 
 @pytest.fixture
 def sport_editor(make_user, sport):
-    return make_user("editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport))
+    return make_user("editeur.sport", roles.CENTRE_STAFF, sport.editors_group)
 
 
 def fill_programme(programme, budget=Decimal("1000")):

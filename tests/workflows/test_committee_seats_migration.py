@@ -2,23 +2,13 @@
 memberships become one ``CommitteeSeat`` per centre and institution, and back."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest, migrate
 
 BEFORE = [
     ("centres", "0003_centrepage_cover_image"),
     ("workflows", "0002_notifications_logged_by_the_outbox"),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def seats(apps, centre):

@@ -19,7 +19,7 @@ def decision_mails():
 def test_everyone_of_the_centre_learns_the_decision_and_the_opinions(
     pilotage, submitted_programme, committee, chair, culture_editor, make_user, sport
 ):
-    outsider = make_user("editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport))
+    outsider = make_user("editeur.sport", roles.CENTRE_STAFF, sport.editors_group)
     pilotage.review_all(committee, submitted_programme)
     mail.outbox.clear()
     assert pilotage.decide(chair, submitted_programme, "approve").status_code == 302

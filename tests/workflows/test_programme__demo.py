@@ -34,8 +34,8 @@ def test_load_demo_is_idempotent(make_user, culture, sport, django_capture_on_co
         institution: make_user(f"comite.{institution}")
         for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise")
     }
-    make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
-    make_user("editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport))
+    make_user("editeur.culture", roles.CENTRE_STAFF, culture.editors_group)
+    make_user("editeur.sport", roles.CENTRE_STAFF, sport.editors_group)
     command = FakeCommand()
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(command)
@@ -81,7 +81,7 @@ def test_committee_inbox_shows_work_on_first_login(
 ):
     for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise"):
         make_user(f"comite.{institution}")
-    make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
+    make_user("editeur.culture", roles.CENTRE_STAFF, culture.editors_group)
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(FakeCommand())
     from django.contrib.auth import get_user_model

@@ -3,6 +3,7 @@ centre page lists and the ones the programme process asks for reviews and the de
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from crdla.access import programmes as access
@@ -153,3 +154,38 @@ def test_one_seat_per_institution_and_one_chair_in_french(committee, culture, ad
     assert response.status_code == 200
     text = response.content.decode().replace("&#x27;", "'")
     assert "Ce comité de pilotage a déjà un siège pour cette institution." in text
+
+
+def test_one_seat_per_account_on_a_committee_in_french(
+    committee, culture, sport, admin_user, client
+):
+    """An account reviewing for two institutions of one committee would count twice."""
+    cdc = CommitteeSeat.objects.get(centre=culture, institution="cdc")
+    cdc.user = committee["dgefp"]
+    with pytest.raises(ValidationError) as error:
+        cdc.full_clean()
+    assert error.value.message_dict == {
+        "user": ["Ce compte occupe déjà un siège de ce comité de pilotage."]
+    }
+    # The database refuses it too, whatever the path.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        cdc.save()
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse(f"{SEATS}:edit", args=[cdc.pk]),
+        seat_form(culture, "cdc", "Membre cdc", committee["dgefp"]),
+    )
+    assert response.status_code == 200
+    text = response.content.decode().replace("&#x27;", "'")
+    assert text.count("Ce compte occupe déjà un siège de ce comité de pilotage.") == 1
+    cdc.refresh_from_db()
+    assert cdc.user == committee["cdc"]
+
+    # The same account may sit on another centre's committee, and a seat may have no account.
+    client.post(reverse(f"{SEATS}:add"), seat_form(sport, "cdc", "Membre", committee["dgefp"]))
+    assert CommitteeSeat.objects.filter(centre=sport, user=committee["dgefp"]).exists()
+    for institution in ("dgefp", "avise"):
+        seat = CommitteeSeat.objects.create(centre=sport, institution=institution, member_name="X")
+        seat.full_clean()
+    assert CommitteeSeat.objects.filter(centre=sport, user=None).count() == 2

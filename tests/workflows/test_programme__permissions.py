@@ -139,7 +139,7 @@ def test_any_editor_of_the_centre_may_submit(
 ):
     programme = pilotage.start(culture_editor, culture)
     fill_programme(programme)
-    colleague = make_user("editeur2.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
+    colleague = make_user("editeur2.culture", roles.CENTRE_STAFF, culture.editors_group)
     assert pilotage.submit(colleague, programme).status_code == 302
     draft = programme.processes.get().task_set.get(flow_task_type="HUMAN", status="DONE")
     assert draft.owner == colleague

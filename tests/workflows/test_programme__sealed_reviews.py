@@ -166,8 +166,8 @@ def test_demo_programmes_sealed_under_review_and_open_once_decided(
         institution: make_user(f"comite.{institution}")
         for institution in ("porteuse", "dgefp", "cdc", "ministere", "avise")
     }
-    make_user("editeur.culture", roles.CENTRE_STAFF, roles.editor_group_name(culture))
-    make_user("editeur.sport", roles.CENTRE_STAFF, roles.editor_group_name(sport))
+    make_user("editeur.culture", roles.CENTRE_STAFF, culture.editors_group)
+    make_user("editeur.sport", roles.CENTRE_STAFF, sport.editors_group)
     with django_capture_on_commit_callbacks(execute=True):
         load_demo(FakeCommand())
     today = timezone.localdate()

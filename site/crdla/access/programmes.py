@@ -1,6 +1,7 @@
 """Who may see and do what in the programme process, and who may read the committee's reviews.
 
-Centre editors are the members of ``roles.editor_group_name(centre)``; committee members are
+Centre editors are the members of the centre's editors group (``CentreGroup``, linked to the
+centre by id, never found by its name); committee members are
 the accounts linked to a centre's ``CommitteeSeat`` (the same seats the public page lists). Results are cached on the user object for the request.
 
 Reviews are sealed until the chair decides the round they belong to:
@@ -16,6 +17,8 @@ registry, never by importing it.
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crdla.access.pages import member_of
@@ -41,19 +44,21 @@ def editor_centre_ids(user):
         return set()
     cached = getattr(user, "_wf_editor_centres", None)
     if cached is None:
-        names = set(
-            user.groups.filter(name__startswith=roles.EDITOR_PREFIX).values_list("name", flat=True)
+        links = apps.get_model("centres", "CentreGroup").objects.filter(
+            role=roles.EDITORS, group__user=user
         )
-        cached = set()
-        if names:
-            centre_model = apps.get_model("centres", "CentrePage")
-            cached = {
-                centre.pk
-                for centre in centre_model.objects.only("pk", "title", "short_name")
-                if roles.editor_group_name(centre) in names
-            }
+        cached = set(links.values_list("centre_id", flat=True))
         user._wf_editor_centres = cached
     return cached
+
+
+def centre_editors(centre_id):
+    """The active accounts of the centre's editors group."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        groups__centre_link__centre_id=centre_id,
+        groups__centre_link__role=roles.EDITORS,
+    )
 
 
 def committee_seats(user):
@@ -162,18 +167,14 @@ def visible_reviews(user, programme, reviews=None):
 def decision_audience(programme):
     """Who is told of the chair's decision, with the round's opinions: the centre's committee
     members and its editors, the people who may read a decided round's reviews (see above)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    centre = apps.get_model("centres", "CentrePage").objects.get(pk=programme.centre_id)
     seats = apps.get_model("centres", "CommitteeSeat").objects.filter(
         centre_id=programme.centre_id, user__isnull=False
     )
+    editors = centre_editors(programme.centre_id)
     return (
         get_user_model()
         .objects.filter(is_active=True)
-        .filter(Q(pk__in=seats.values("user_id")) | Q(groups__name=roles.editor_group_name(centre)))
-        .distinct()
+        .filter(Q(pk__in=seats.values("user_id")) | Q(pk__in=editors.values("pk")))
         .order_by("pk")
     )
 

@@ -28,8 +28,11 @@ SITE_GROUPS = [
 # Who may read "DLA network only" content.
 DLA_NETWORK_GROUPS = [DLA_OFFICERS, ANIMATORS, CENTRE_STAFF, ADMINISTRATORS]
 
-EXPERT_PREFIX = "Experts — "
-EDITOR_PREFIX = "Éditeurs — "
+# A centre's own groups, by role. They are linked to their centre by id
+# (``crdla.centres.models.CentreGroup``), never found by name: their names follow the centre's
+# and change when it is renamed.
+EXPERTS = "experts"
+EDITORS = "editors"
 
 EXPERT_PAGE_PERMISSIONS = ["add_page", "change_page"]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -40,11 +43,31 @@ def dla_network_group_names():
 
 
 def expert_group_name(centre):
-    return f"{EXPERT_PREFIX}{centre.short_name or centre.title}"
+    """The display name of the centre's experts group (it follows the centre's name)."""
+    return f"Experts — {centre.short_name or centre.title}"
 
 
 def editor_group_name(centre):
-    return f"{EDITOR_PREFIX}{centre.short_name or centre.title}"
+    """The display name of the centre's editors group (it follows the centre's name)."""
+    return f"Éditeurs — {centre.short_name or centre.title}"
+
+
+CENTRE_GROUP_NAMES = {EXPERTS: expert_group_name, EDITORS: editor_group_name}
+
+
+def name_centre_group(group, role, centre):
+    """``group`` (or a new group when None) named after ``centre``; returns it.
+
+    A linked group is renamed with its centre, unless another group already has that name
+    (Django's group names are unique): it then keeps its name, and its link.
+    """
+    name = CENTRE_GROUP_NAMES[role](centre)
+    if group is None:
+        return Group.objects.get_or_create(name=name)[0]
+    if group.name != name and not Group.objects.filter(name=name).exists():
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
 
 
 def _perms(*codenames_by_app):
@@ -147,8 +170,13 @@ def setup_network_collection(network, group):
 
 
 @transaction.atomic
-def setup_centre_groups(centre):
-    """Experts and editors of one centre, with page permissions on its section and its workflow."""
+def setup_centre_groups(centre, experts, editors):
+    """Page permissions of a centre's experts and editors groups on its section, their
+    collection, and the centre's moderation workflow (idempotent).
+
+    The groups are the centre's linked ones (``crdla.centres.roles`` creates and links them
+    with ``name_centre_group``).
+    """
     from wagtail.models import (
         GroupApprovalTask,
         GroupPagePermission,
@@ -157,8 +185,6 @@ def setup_centre_groups(centre):
         WorkflowTask,
     )
 
-    experts, _created = Group.objects.get_or_create(name=expert_group_name(centre))
-    editors, _created = Group.objects.get_or_create(name=editor_group_name(centre))
     for group, codenames in (
         (experts, EXPERT_PAGE_PERMISSIONS),
         (editors, EDITOR_PAGE_PERMISSIONS),
@@ -168,12 +194,20 @@ def setup_centre_groups(centre):
         ):
             GroupPagePermission.objects.get_or_create(group=group, page=centre, permission=perm)
 
-    workflow_name = _("Modération — %(centre)s") % {"centre": centre.short_name or centre.title}
-    workflow, _created = Workflow.objects.get_or_create(name=workflow_name)
-    task, created = GroupApprovalTask.objects.get_or_create(
-        name=_("Validation par l'équipe éditoriale — %(centre)s")
-        % {"centre": centre.short_name or centre.title}
-    )
+    # A renamed centre keeps its workflow (and the moderation under way in it).
+    linked = WorkflowPage.objects.filter(page=centre).select_related("workflow").first()
+    workflow = linked.workflow if linked else None
+    task = None
+    if workflow is not None:
+        task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+    else:
+        workflow_name = _("Modération — %(centre)s") % {"centre": centre.short_name or centre.title}
+        workflow, _created = Workflow.objects.get_or_create(name=workflow_name)
+    if task is None:
+        task, _created = GroupApprovalTask.objects.get_or_create(
+            name=_("Validation par l'équipe éditoriale — %(centre)s")
+            % {"centre": centre.short_name or centre.title}
+        )
     task.groups.set([editors])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=centre, defaults={"workflow": workflow})

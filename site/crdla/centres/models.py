@@ -1,6 +1,8 @@
 """Resource centres as data: one CentrePage per sector with its team, partners and committee."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from crdla.accounts import roles
 from crdla.accounts.models import Institution
 from crdla.core.images import CoverImageMixin, with_cover
 
@@ -58,6 +61,19 @@ class CentrePage(CoverImageMixin, Page):
 
     def __str__(self):
         return self.short_name or self.title
+
+    def role_group(self, role):
+        """The centre's linked group for ``role`` (``roles.EXPERTS`` / ``roles.EDITORS``)."""
+        link = self.role_groups.filter(role=role).select_related("group").first()
+        return link.group if link else None
+
+    @property
+    def experts_group(self):
+        return self.role_group(roles.EXPERTS)
+
+    @property
+    def editors_group(self):
+        return self.role_group(roles.EDITORS)
 
     @property
     def total_etp(self):
@@ -166,8 +182,6 @@ class TeamMember(Orderable):
         verbose_name = _("membre de l'équipe")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.etp is not None and (self.etp < 0 or self.etp > 1):
             raise ValidationError({"etp": _("L'ETP doit être compris entre 0 et 1.")})
 
@@ -198,6 +212,40 @@ class PartnerNetwork(Orderable):
 
     def __str__(self):
         return self.name
+
+
+class CentreGroup(models.Model):
+    """One of a centre's own groups, its experts or its editors, linked to it by id.
+
+    The group's name follows the centre's (« Éditeurs — CRDLA Culture ») and changes when the
+    centre is renamed; every lookup of a centre's groups goes through this link, never the name.
+    """
+
+    ROLES = [(roles.EXPERTS, _("experts")), (roles.EDITORS, _("éditeurs"))]
+
+    centre = models.ForeignKey(
+        CentrePage,
+        on_delete=models.CASCADE,
+        related_name="role_groups",
+        verbose_name=_("centre de ressources"),
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=ROLES)
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="centre_link", verbose_name=_("groupe")
+    )
+
+    class Meta:
+        verbose_name = _("groupe d'un centre")
+        verbose_name_plural = _("groupes des centres")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "role"], name="one_group_per_centre_role")
+        ]
+
+    def __str__(self):
+        return self.group.name
+
+
+ONE_SEAT_PER_ACCOUNT = _("Ce compte occupe déjà un siège de ce comité de pilotage.")
 
 
 class CommitteeSeat(models.Model):
@@ -254,10 +302,27 @@ class CommitteeSeat(models.Model):
                 name="one_committee_chair_per_centre",
                 violation_error_message=_("Ce comité de pilotage a déjà une présidence."),
             ),
+            models.UniqueConstraint(
+                fields=["centre", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_committee_seat_per_account",
+                violation_error_message=ONE_SEAT_PER_ACCOUNT,
+            ),
         ]
 
     def __str__(self):
         return f"{self.centre} — {self.get_institution_display()} : {self.member_name}"
+
+    def clean(self):
+        """One account, one seat per committee: its reviews would otherwise count twice.
+
+        Said on the account field (the constraint then stays silent: Django skips the
+        constraints of a field that already has an error)."""
+        super().clean()
+        if self.user_id and self.centre_id:
+            others = CommitteeSeat.objects.filter(centre_id=self.centre_id, user_id=self.user_id)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError({"user": ONE_SEAT_PER_ACCOUNT})
 
 
 class Funder(Orderable):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from crdla.core.models import HomePage, Region, Sector, Theme
 
+from .flows import start_programme
 from .models import (
     AlertSubscription,
     CallCorrection,
@@ -228,8 +229,6 @@ def load_space(command, network, users):
 
 
 def load_programme(command, network, animator):
-    from .vote import start_programme
-
     year = timezone.now().year + 1
     if RegionalProgramme.objects.filter(network=network, year=year).exists():
         return

@@ -1,9 +1,11 @@
-"""The network's common annual programme, voted by unanimity of its DLA officers."""
+"""The network's common annual programme, voted by unanimity of its DLA officers.
+
+Where the vote stands is ``RegionalProgramme.status``, moved by the status machine of
+``crdla.network.flows``."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Process
 
 __all__ = [
     "NeedCategory",
@@ -12,7 +14,6 @@ __all__ = [
     "RegionalProgramme",
     "ProgrammeAction",
     "RegionalVote",
-    "RegionalVoteProcess",
 ]
 
 
@@ -119,18 +120,3 @@ class RegionalVote(models.Model):
 
     def __str__(self):
         return f"{self.voter} — {self.get_choice_display() or '…'}"
-
-
-class RegionalVoteProcess(Process):
-    """The viewflow process of a programme's adoption (one per programme)."""
-
-    programme = models.OneToOneField(
-        RegionalProgramme,
-        on_delete=models.CASCADE,
-        related_name="process",
-        verbose_name=_("programme commun"),
-    )
-
-    class Meta:
-        verbose_name = _("adoption d'un programme commun")
-        verbose_name_plural = _("adoptions de programmes communs")

@@ -1,4 +1,8 @@
-"""Views of the common programme flow (mounted under /reseaux/vote/)."""
+"""Views of the common programme vote (mounted under /reseaux/vote/).
+
+Who may submit and who may vote is the status machine's answer (``flows.CommonProgrammeFlow``:
+each transition's permission); these views ask it, then run the transition.
+"""
 
 from django import forms
 from django.contrib import messages
@@ -11,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..access import is_network_animator, is_network_member, networks_of
+from ..flows import NO_ACTION, CommonProgrammeFlow, cast_vote, start_programme, submit_programme
 from ..models import ProgrammeAction, RegionalProgramme, RegionalProgrammeStatus, VoteChoice
-from ..vote import cast_vote, start_programme, submit_programme
 from .spaces import private
 
 
@@ -124,34 +128,42 @@ def programme_edit(request, pk):
     )
 
 
+def detail_context(request, programme, vote_form=None):
+    flow = CommonProgrammeFlow(programme)
+    may_vote = flow.allows("vote", request.user)
+    return {
+        "programme": programme,
+        "actions": programme.actions.all(),
+        "ballot": programme.current_ballots().filter(voter=request.user).first(),
+        "vote_form": (vote_form or VoteForm()) if may_vote else None,
+        "is_animator": flow.is_animator(request.user),
+        "may_submit": flow.allows("submit", request.user)
+        and flow.submit.can_proceed(check_conditions=False),
+        "ballots": programme.current_ballots().select_related("voter"),
+        "past_ballots": programme.votes.exclude(round=programme.round)
+        .exclude(choice="")
+        .select_related("voter")
+        .order_by("-round", "pk"),
+    }
+
+
 @private
 def programme_detail(request, pk):
     programme = programme_for(request, pk)
-    ballot = programme.current_ballots().filter(voter=request.user).first()
-    return render(
-        request,
-        "network/vote/programme_detail.html",
-        {
-            "programme": programme,
-            "actions": programme.actions.all(),
-            "ballot": ballot,
-            "vote_form": VoteForm() if ballot and not ballot.choice else None,
-            "is_animator": is_network_animator(request.user, programme.network),
-            "ballots": programme.current_ballots().select_related("voter"),
-            "past_ballots": programme.votes.exclude(round=programme.round)
-            .exclude(choice="")
-            .select_related("voter")
-            .order_by("-round", "pk"),
-        },
-    )
+    return render(request, "network/vote/programme_detail.html", detail_context(request, programme))
 
 
 @private
 @require_POST
 def programme_submit(request, pk):
-    programme = programme_for(request, pk, animator=True)
-    if programme.status != RegionalProgrammeStatus.DRAFT or not programme.actions.exists():
-        messages.error(request, _("Ajoutez au moins une action avant de soumettre au vote."))
+    programme = programme_for(request, pk)
+    flow = CommonProgrammeFlow(programme)
+    if not flow.allows("submit", request.user):
+        raise PermissionDenied
+    if not flow.submit.can_proceed(check_conditions=False):
+        messages.error(request, _("Le programme n'est plus en rédaction."))
+    elif not flow.submit.can_proceed():
+        messages.error(request, NO_ACTION)
     elif submit_programme(programme):
         messages.success(request, _("Le vote est ouvert : les chargés de mission sont prévenus."))
     return redirect("network:programme-detail", pk=programme.pk)
@@ -161,23 +173,20 @@ def programme_submit(request, pk):
 @require_POST
 def programme_vote(request, pk):
     programme = programme_for(request, pk)
+    if not CommonProgrammeFlow(programme).allows("vote", request.user):
+        raise PermissionDenied
     form = VoteForm(request.POST)
     if not form.is_valid():
         return render(
             request,
             "network/vote/programme_detail.html",
-            {
-                "programme": programme,
-                "actions": programme.actions.all(),
-                "ballot": programme.current_ballots().filter(voter=request.user).first(),
-                "vote_form": form,
-            },
+            detail_context(request, programme, vote_form=form),
             status=400,
         )
     ballot = cast_vote(
         programme, request.user, form.cleaned_data["choice"], form.cleaned_data["comment"]
     )
-    if ballot is None:
+    if ballot is None:  # the round closed or the ballot was cast meanwhile
         raise PermissionDenied
     messages.success(request, _("Votre vote est enregistré."))
     return redirect("network:programme-detail", pk=programme.pk)

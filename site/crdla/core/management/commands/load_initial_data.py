@@ -545,7 +545,12 @@ class Command(BaseCommand):
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.add(*[Group.objects.get(name=name) for name in groups])
+        user.groups.add(
+            *[
+                group if isinstance(group, Group) else Group.objects.get(name=group)
+                for group in groups
+            ]
+        )
         for field, value in {"is_demo": True, **profile}.items():
             setattr(user.profile, field, value)
         user.profile.save()
@@ -575,7 +580,7 @@ class Command(BaseCommand):
                 "Expert",
                 centre.short_name,
                 f"Expert·e — {centre.short_name}",
-                [roles.CENTRE_STAFF, roles.expert_group_name(centre)],
+                [roles.CENTRE_STAFF, centre.experts_group],
                 centre=centre,
             )
             add(
@@ -583,7 +588,7 @@ class Command(BaseCommand):
                 "Éditeur",
                 centre.short_name,
                 f"Éditeur·rice — {centre.short_name}",
-                [roles.CENTRE_STAFF, roles.editor_group_name(centre)],
+                [roles.CENTRE_STAFF, centre.editors_group],
                 centre=centre,
             )
         for institution in Institution.values:
