@@ -8,7 +8,6 @@ dates) come from the version the committee approved, never from a draft or a rev
 import re
 
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -101,12 +100,7 @@ def filter_options(request):
             "years": sorted(set(programmes.values_list("year", flat=True)), reverse=True),
         }
 
-    current = generation.for_request(request)
-    if current is None:
-        return read()
-    return generation.remember(
-        f"crdla-tracker-options:{current}:{translation.get_language()}", read
-    )
+    return generation.remember_for_request(request, "crdla-tracker-options", read)
 
 
 def programme_tracker(request):

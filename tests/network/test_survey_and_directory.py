@@ -94,24 +94,30 @@ def directory(home, dla51, dla10, dla35):
     return page
 
 
-def test_directory_lists_dla_by_region_with_filters(client, directory, officer51):
+def test_directory_lists_dla_by_region_with_filters(client, directory, officer51, dla10, dla51):
     response = client.get(directory.url)
     assert response.status_code == 200
-    regions = [region.name for region, _dlas in response.context["regions_with_dlas"]]
+    regions = [region.name for region, _dlas in response.context["results"]["regions"]]
     assert regions == sorted(regions) and len(regions) == 2
-    assert response.context["dla_count"] == 3
+    assert response.context["results"]["count"] == 3
     assert "cm.dla51" in response.content.decode()  # officers are listed
 
     response = client.get(directory.url, {"region": "53"})
-    assert [d.title for _r, dlas in response.context["regions_with_dlas"] for d in dlas] == [
+    assert [d.title for _r, dlas in response.context["results"]["regions"] for d in dlas] == [
         "DLA d'Ille-et-Vilaine"
     ]
     response = client.get(directory.url, {"departement": "10"})
-    assert response.context["dla_count"] == 1
+    assert response.context["results"]["count"] == 1
     response = client.get(directory.url, {"q": "marne"})
-    assert [d.title for _r, dlas in response.context["regions_with_dlas"] for d in dlas] == [
+    assert [d.title for _r, dlas in response.context["results"]["regions"] for d in dlas] == [
         "DLA de la Marne"
     ]
+    # The results are kept per filter and generation: each filter its own, a new DLA at once.
+    assert dla10.url in client.get(directory.url, {"departement": "10"}).content.decode()
+    assert dla10.url not in client.get(directory.url, {"region": "53"}).content.decode()
+    dla51.title = "DLA de la Marne renommé"
+    dla51.save_revision().publish()
+    assert "DLA de la Marne renommé" in client.get(directory.url).content.decode()
 
 
 def test_survey_csv_neutralises_formulas(client, survey, officer51, animator):

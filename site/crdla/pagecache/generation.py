@@ -17,6 +17,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import translation
 
 KEY = "crdla-page-generation"
 
@@ -93,6 +94,16 @@ def remember(key, compute, timeout=3600):
         _memory.clear()  # old generations' values go with the rest; the cache still has them
     _memory[key] = value
     return value
+
+
+def remember_for_request(request, name, compute):
+    """``compute()``'s value kept under ``name`` for the request's generation and language:
+    data that only a publication changes (filter options…). Computed afresh when the cache
+    cannot tell the generation."""
+    current = for_request(request)
+    if current is None:
+        return compute()
+    return remember(f"{name}:{current}:{translation.get_language()}", compute)
 
 
 def for_active_request():

@@ -121,8 +121,6 @@ def listing_context(request, resources, selected):
 def taxonomy_options(request):
     """The taxonomy filters' choices, read once per cache generation (a taxonomy change bumps
     it, see ``crdla.pagecache``)."""
-    from django.utils import translation
-
     from crdla.core.models import Audience, ProgrammeAxis, Sector, Theme
     from crdla.pagecache import generation
 
@@ -134,12 +132,7 @@ def taxonomy_options(request):
             "axe": [(str(a.number), str(a)) for a in ProgrammeAxis.objects.all()],
         }
 
-    current = generation.for_request(request)
-    if current is None:
-        return read()
-    return generation.remember(
-        f"crdla-taxonomy-options:{current}:{translation.get_language()}", read
-    )
+    return generation.remember_for_request(request, "crdla-taxonomy-options", read)
 
 
 class CentreChildMixin:

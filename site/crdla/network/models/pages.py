@@ -194,28 +194,48 @@ class DirectoryPage(Page):
         return dlas, selected
 
     def get_context(self, request, *args, **kwargs):
+        """The map, the filters and the DLA by région; the DLA are read only when the
+        template's fragment is rendered (kept per cache generation and filter, except for a
+        free-text search, which is not kept)."""
         from itertools import groupby
+
+        from django.utils.functional import SimpleLazyObject
 
         from crdla.core.models import Departement, Region
         from crdla.network.views.finder import map_context
+        from crdla.pagecache import generation
 
         context = super().get_context(request, *args, **kwargs)
         context.update(map_context())
         dlas, selected = self.filtered_dlas(request)
-        dlas = list(dlas)
+
+        def results():
+            found = list(dlas)
+            by_region = groupby(found, key=lambda d: d.departement.region)
+            return {
+                "count": len(found),
+                "regions": [(region, list(items)) for region, items in by_region],
+            }
+
+        def options():
+            return {
+                "regions": [(r.code, r.name) for r in Region.objects.all()],
+                "departements": [
+                    (d.code, str(d), d.region.code)
+                    for d in Departement.objects.select_related("region")
+                ],
+            }
+
+        choices = generation.remember_for_request(request, "crdla-directory-options", options)
         context.update(
-            dla_count=len(dlas),
-            regions_with_dlas=[
-                (region, list(items))
-                for region, items in groupby(dlas, key=lambda d: d.departement.region)
-            ],
+            results=SimpleLazyObject(results),
+            results_key=f"{selected['region'][:10]}|{selected['departement'][:10]}",
             selected=selected,
-            region_options=[(r.code, r.name) for r in Region.objects.all()],
+            region_options=choices["regions"],
             departement_options=[
-                (d.code, str(d))
-                for d in Departement.objects.filter(
-                    **({"region__code": selected["region"]} if selected["region"] else {})
-                )
+                (code, label)
+                for code, label, region in choices["departements"]
+                if not selected["region"] or region == selected["region"]
             ],
         )
         return context
