@@ -46,6 +46,26 @@ def members_in_order(order, found):
     return (page_id for page_id in order if page_id in members)
 
 
+def ranked_order(ids, above, below):
+    """Page ids best first from a dialect's ``match``: ``above`` in its order, then the other
+    ids (the floor's ties) by page id descending, then ``below``; lazily, so that a page
+    within ``above`` sorts nothing."""
+    yield from above
+    if len(above) + len(below) < len(ids):
+        ranked = set(above).union(below)
+        yield from (page_id for page_id in sorted(ids, reverse=True) if page_id not in ranked)
+    yield from below
+
+
+def unranked_hits(page_ids, allowed):
+    """The hits statement without text: hit columns, a zero score, no highlight."""
+    return (
+        f"SELECT {HIT_COLUMNS}, 0, '' FROM {ENTRY} e WHERE e.page_id IN ({placeholders(page_ids)}) "
+        f"AND e.visibility IN ({placeholders(allowed)})",
+        [*page_ids, *allowed],
+    )
+
+
 def placeholders(values):
     return ", ".join(["%s"] * len(values))
 
@@ -100,33 +120,68 @@ class PostgresDialect:
     # newest first. Ranking the full vector costs a de-TOAST per match.
     rank = "ts_rank(e.rank_vector, q)"
     rank_order = "score DESC"
-    # A word in half the entries makes the planner scan the table, de-TOASTing every full
-    # vector (seconds at 100,000); the GIN index answers without reading the vectors.
-    match_settings = ["SET LOCAL enable_seqscan = off"]
 
-    def matches(self, text, ranked):
-        """(page id, score) of every match, best first when ``ranked``."""
-        source, params, match, _ = self.text_source(text)
+    # The narrow copy of the vectors (migration 0005): a match visits its small rows, not the
+    # wide entry rows, and always through the GIN index (no statistics on its vector, so no
+    # sequential scan and no ``SET enable_seqscan`` transaction around the statement).
+    MATCH = "search_knowledgematch"
+    QUERY = "websearch_to_tsquery('crdla_french'::regconfig, %s)"
+    # The query's lexemes (quoted, a quote doubled inside) joined by |: « any of its words ».
+    ANY_WORD = (
+        "(SELECT string_agg(word[1], ' | ') FROM regexp_matches(q::text, "
+        "$$('(?:[^']|'')*')$$, 'g') word)::tsquery"
+    )
+    # A vector whose only lexeme (a space) no query can hold.
+    NO_WORD = "$$' '$$::tsvector"
+
+    def match(self, cursor, text, ranked):
+        """(every matching page id, the ids ranked above the floor best first, those below).
+
+        ``ts_rank`` only looks the query's words up in ``rank_vector``: an entry whose title
+        and summary hold none of them (most matches of a frequent word) gets the rank of a
+        vector without them, the *floor* (0, or 1e-20 when several words must all be found).
+        So only the other entries are ranked; the floor's entries come between the two lists
+        in the order ``score DESC, page_id DESC`` gives them: page id descending. One
+        statement, each match visited once."""
         if not ranked:
-            return f"SELECT e.page_id, 0 FROM {source} WHERE {match}", params
-        return (
-            f"SELECT e.page_id, {self.rank} AS score FROM {source} WHERE {match} "
-            "ORDER BY score DESC, e.page_id DESC",
-            params,
+            cursor.execute(
+                f"SELECT array_agg(page_id) FROM {self.MATCH} WHERE search_vector @@ {self.QUERY}",
+                [text],
+            )
+            return cursor.fetchone()[0] or [], [], []
+        cursor.execute(
+            f"WITH w AS (SELECT q, {self.ANY_WORD} AS any_word, "
+            f"ts_rank({self.NO_WORD}, q) AS floor FROM {self.QUERY} q), "
+            "ranked AS (SELECT m.page_id, w.floor, "
+            "CASE WHEN m.rank_vector @@ w.any_word OR length(m.rank_vector) = 0 "
+            "THEN ts_rank(m.rank_vector, w.q) ELSE w.floor END AS score "
+            f"FROM {self.MATCH} m CROSS JOIN w WHERE m.search_vector @@ w.q) "
+            "SELECT array_agg(page_id), "
+            "array_agg(page_id ORDER BY score DESC, page_id DESC) FILTER (WHERE score > floor), "
+            "array_agg(page_id ORDER BY score DESC, page_id DESC) FILTER (WHERE score < floor) "
+            "FROM ranked",
+            [text],
         )
+        ids, above, below = cursor.fetchone()
+        return ids or [], above or [], below or []
 
-    def highlights(self, text, page_ids):
+    def hits(self, text, ranked, page_ids, allowed):
+        """Hit columns, score and highlight of the ``page_ids`` that ``allowed`` may see."""
+        if not text:
+            return unranked_hits(page_ids, allowed)
         options = (
             f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, "
             'MinWords=12, FragmentDelimiter=" … "'
         )
-        sql = (
-            "SELECT e.page_id, ts_headline('crdla_french'::regconfig, "
+        score = "ts_rank(m.rank_vector, q)" if ranked else "0"
+        return (
+            f"SELECT {HIT_COLUMNS}, {score}, ts_headline('crdla_french'::regconfig, "
             "left(e.summary || ' ' || e.body || ' ' || e.attachments, 20000), q, %s) "
-            f"FROM {ENTRY} e CROSS JOIN websearch_to_tsquery('crdla_french'::regconfig, %s) q "
-            f"WHERE e.page_id IN ({placeholders(page_ids)})"
+            f"FROM {ENTRY} e JOIN {self.MATCH} m ON m.page_id = e.page_id "
+            f"CROSS JOIN {self.QUERY} q WHERE e.page_id IN ({placeholders(page_ids)}) "
+            f"AND e.visibility IN ({placeholders(allowed)})",
+            [options, text, *page_ids, *allowed],
         )
-        return sql, [options, text, *page_ids]
 
     def similar_source(self, terms):
         tsquery = " | ".join(terms)
@@ -185,26 +240,32 @@ class SqliteDialect:
     # Title counts most, then summary, body and attachments (bm25 is lower-is-better).
     rank = "-bm25(search_knowledgefts, 10.0, 4.0, 1.5, 1.0)"
     rank_order = "score DESC"
-    match_settings = []
 
-    def matches(self, text, ranked):
-        """(page id, score) of every match, best first when ``ranked`` (no join: the FTS
-        table alone)."""
-        params = [self.expression(text) or '""']
-        if not ranked:
-            return f"SELECT rowid, 0 FROM {self.FTS} WHERE {self.FTS} MATCH %s", params
+    def match(self, cursor, text, ranked):
+        """(every matching page id, best first when ``ranked``; the same list, as all are
+        ranked; nothing below): the FTS table alone, no join. ``bm25()`` has no floor (a word
+        in the body alone counts), so every match is ranked."""
+        order = f" ORDER BY {self.rank} DESC, rowid DESC" if ranked else ""
+        cursor.execute(
+            f"SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s{order}",
+            [self.expression(text) or '""'],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        return ids, ids if ranked else [], []
+
+    def hits(self, text, ranked, page_ids, allowed):
+        """Hit columns, score and highlight of the ``page_ids`` that ``allowed`` may see."""
+        if not text:
+            return unranked_hits(page_ids, allowed)
+        score = self.rank if ranked else "0"
         return (
-            f"SELECT rowid, {self.rank} AS score FROM {self.FTS} WHERE {self.FTS} MATCH %s "
-            "ORDER BY score DESC, rowid DESC",
-            params,
+            f"SELECT {HIT_COLUMNS}, {score}, "
+            f"snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) "
+            f"FROM {self.FTS} JOIN {ENTRY} e ON e.page_id = {self.FTS}.rowid "
+            f"WHERE {self.FTS} MATCH %s AND {self.FTS}.rowid IN ({placeholders(page_ids)}) "
+            f"AND e.visibility IN ({placeholders(allowed)})",
+            [self.expression(text) or '""', *page_ids, *allowed],
         )
-
-    def highlights(self, text, page_ids):
-        sql = (
-            f"SELECT rowid, snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) FROM {self.FTS} "
-            f"WHERE {self.FTS} MATCH %s AND rowid IN ({placeholders(page_ids)})"
-        )
-        return sql, [self.expression(text) or '""', *page_ids]
 
     def similar_source(self, terms):
         return self._source(" OR ".join(f'"{light_stem(t)}"*' for t in terms))
@@ -363,10 +424,11 @@ class DatabaseBackend(KnowledgeBackend):
         """
         allowed = visibilities_for(user)
         filters = sorted((f, sorted(v)) for f, v in query.filters.items() if v)
+        index = index_generation()
         raw = repr(
             (
                 connection.vendor,
-                index_generation(),
+                index,
                 allowed,
                 query.text,
                 filters,
@@ -378,40 +440,37 @@ class DatabaseBackend(KnowledgeBackend):
         key = "search:db-results:" + hashlib.sha1(raw.encode()).hexdigest()
         results = cache.get(key)
         if results is None:
-            results = self._search_with_correction(user, query)
+            results = self._search_with_correction(user, query, index)
             cache.set(key, results, RESULTS_CACHE_SECONDS)
         return results
 
-    def _search_with_correction(self, user, query):
-        results = self._search(user, query)
+    def _search_with_correction(self, user, query, index):
+        results = self._search(user, query, index)
         if results.total == 0 and query.text.strip():
             # Typo tolerance, the counterpart of Elasticsearch's fuzzy clause: when nothing
             # matches, search the closest words of the visible vocabulary (titles and
             # summaries) instead of the unknown ones. Costs nothing when something matches.
             corrected = self._corrected(user, query.text)
             if corrected:
-                results = self._search(user, replace(query, text=corrected))
+                results = self._search(user, replace(query, text=corrected), index)
                 results.query = query
         return results
 
-    def _search(self, user, query):
-        """One match in SQL (every matching page id, in relevance order when ranked), then
-        total, facet counts, filters and the page's slice on bitmaps (``postings``); the
-        page's hits are read with their visibility checked in SQL."""
+    def _search(self, user, query, index):
+        """One match in SQL (every matching page id, and the ranked ones in relevance order
+        when ranked), then total, facet counts, filters and the page's slice on bitmaps
+        (``postings``); then one statement reads the page's hits, with their visibility
+        checked in SQL, their scores and highlights."""
         allowed = visibilities_for(user)
         text = query.text.strip()
         filters = {f: list(v) for f, v in query.filters.items() if v}
         by_date = query.effective_sort == SORT_DATE or not text
-        postings = postings_for(index_generation(), ENTRY, FACET)
+        postings = postings_for(index, ENTRY, FACET)
         matched = postings.visible(allowed)
-        scores = {}
         if text:
-            with transaction.atomic(), connection.cursor() as cursor:
-                for statement in self.dialect.match_settings:
-                    cursor.execute(statement)
-                sql, params = self.dialect.matches(text, ranked=not by_date)
-                scores = dict(self._select(cursor, sql, params))
-            matched &= bitmap(scores)
+            with connection.cursor() as cursor:
+                ids, above, below = self.dialect.match(cursor, text, ranked=not by_date)
+            matched &= bitmap(ids)
         selection = postings.selection(filters)
         found = matched if selection is None else matched & selection
         # Each facet ignores its own selection, so that its alternatives keep their counts.
@@ -419,45 +478,32 @@ class DatabaseBackend(KnowledgeBackend):
         for field in filters:
             others = postings.selection(filters, skip=field)
             counts.update(postings.counts(matched if others is None else matched & others, [field]))
-        order = postings.newest_first if by_date else scores
+        order = postings.newest_first if by_date else ranked_order(ids, above, below)
         offset = (query.page - 1) * query.per_page
         page_ids = list(islice(members_in_order(order, found), offset, offset + query.per_page))
-        with connection.cursor() as cursor:
-            hits = self._hits(cursor, page_ids, allowed, scores)
-            self._highlight(cursor, text, hits)
         return SearchResults(
             query=query,
-            hits=hits,
+            hits=self._hits(text, not by_date, page_ids, allowed),
             total=found.bit_count(),
             facets=build_facets(counts, filters),
             page=query.page,
         )
 
-    def _hits(self, cursor, page_ids, allowed, scores):
-        """The hits of ``page_ids`` in that order, among the entries ``allowed`` may see."""
+    def _hits(self, text, ranked, page_ids, allowed):
+        """The hits of ``page_ids`` in that order, among the entries ``allowed`` may see, with
+        their scores and highlights (one statement)."""
         if not page_ids:
             return []
-        rows = self._select(
-            cursor,
-            f"SELECT {HIT_COLUMNS}, 0 FROM {ENTRY} e WHERE e.page_id IN ({placeholders(page_ids)}) "
-            f"AND e.visibility IN ({placeholders(allowed)})",
-            [*page_ids, *allowed],
-        )
-        by_id = {row[0]: self._hit(row) for row in rows}
-        hits = [by_id[page_id] for page_id in page_ids if page_id in by_id]
-        for hit in hits:
-            hit.score = float(scores.get(hit.page_id) or 0)
-        return hits
-
-    def _highlight(self, cursor, text, hits):
-        if not (text and hits):
-            return
-        sql, params = self.dialect.highlights(text, [h.page_id for h in hits])
-        fragments = dict(self._select(cursor, sql, params))
-        for hit in hits:
-            fragment = fragments.get(hit.page_id) or ""
-            if MARK_START in fragment:
-                hit.highlights = [fragment]
+        sql, params = self.dialect.hits(text, ranked, page_ids, allowed)
+        with connection.cursor() as cursor:
+            rows = self._select(cursor, sql, params)
+        by_id = {}
+        for row in rows:
+            hit = self._hit(row[:-1])
+            if MARK_START in (row[-1] or ""):
+                hit.highlights = [row[-1]]
+            by_id[hit.page_id] = hit
+        return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
     @staticmethod
     def _hit(row):
