@@ -126,41 +126,35 @@ class PostgresDialect:
     # sequential scan and no ``SET enable_seqscan`` transaction around the statement).
     MATCH = "search_knowledgematch"
     QUERY = "websearch_to_tsquery('crdla_french'::regconfig, %s)"
-    # The query's lexemes (quoted, a quote doubled inside) joined by |: « any of its words ».
-    ANY_WORD = (
-        "(SELECT string_agg(word[1], ' | ') FROM regexp_matches(q::text, "
-        "$$('(?:[^']|'')*')$$, 'g') word)::tsquery"
-    )
-    # A vector whose only lexeme (a space) no query can hold.
-    NO_WORD = "$$' '$$::tsvector"
+    # The rank of a vector holding none of the query's words (its only lexeme, a space, no
+    # query holds): the *floor*, 0, or 1e-20 when several words must all be found. A constant
+    # (immutable functions of the query's literal text).
+    FLOOR = f"ts_rank($$' '$$::tsvector, {QUERY})"
 
     def match(self, cursor, text, ranked):
-        """(every matching page id, the ids ranked above the floor best first, those below).
+        """(every matching page id, the ids ranked above the floor best first, those ranked
+        below it best first).
 
-        ``ts_rank`` only looks the query's words up in ``rank_vector``: an entry whose title
-        and summary hold none of them (most matches of a frequent word) gets the rank of a
-        vector without them, the *floor* (0, or 1e-20 when several words must all be found).
-        So only the other entries are ranked; the floor's entries come between the two lists
-        in the order ``score DESC, page_id DESC`` gives them: page id descending. One
-        statement, each match visited once."""
+        ``ts_rank`` only looks the query's words up in ``rank_vector`` (title and summary):
+        most matches of a frequent word are found in the body alone and rank at the floor.
+        ``ORDER BY score DESC, page_id DESC`` puts them, tied, between the two lists by page
+        id descending (``ranked_order``): only the others are sorted and sent, and no
+        ``(id, score)`` pair per match reaches Python. One statement, each match visited
+        once."""
         if not ranked:
             cursor.execute(
                 f"SELECT array_agg(page_id) FROM {self.MATCH} WHERE search_vector @@ {self.QUERY}",
                 [text],
             )
             return cursor.fetchone()[0] or [], [], []
+        order = "ORDER BY score DESC, page_id DESC"
         cursor.execute(
-            f"WITH w AS (SELECT q, {self.ANY_WORD} AS any_word, "
-            f"ts_rank({self.NO_WORD}, q) AS floor FROM {self.QUERY} q), "
-            "ranked AS (SELECT m.page_id, w.floor, "
-            "CASE WHEN m.rank_vector @@ w.any_word OR length(m.rank_vector) = 0 "
-            "THEN ts_rank(m.rank_vector, w.q) ELSE w.floor END AS score "
-            f"FROM {self.MATCH} m CROSS JOIN w WHERE m.search_vector @@ w.q) "
             "SELECT array_agg(page_id), "
-            "array_agg(page_id ORDER BY score DESC, page_id DESC) FILTER (WHERE score > floor), "
-            "array_agg(page_id ORDER BY score DESC, page_id DESC) FILTER (WHERE score < floor) "
-            "FROM ranked",
-            [text],
+            f"array_agg(page_id {order}) FILTER (WHERE score > floor), "
+            f"array_agg(page_id {order}) FILTER (WHERE score < floor) "
+            f"FROM (SELECT m.page_id, ts_rank(m.rank_vector, q) AS score, {self.FLOOR} AS floor "
+            f"FROM {self.MATCH} m CROSS JOIN {self.QUERY} q WHERE m.search_vector @@ q) ranked",
+            [text, text],
         )
         ids, above, below = cursor.fetchone()
         return ids or [], above or [], below or []
