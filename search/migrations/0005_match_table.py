@@ -12,7 +12,12 @@ transaction around the match).
 
 The triggers mirror the entries table like SQLite's FTS5 triggers (migration 0002): every
 write path (bulk creation, deletion, the rebuild's ``DELETE``, ``TRUNCATE``) keeps it exact.
-SQLite: nothing (its FTS5 table is already narrow).
+The vocabulary's trigram index becomes an index on ``word::text``: « Vouliez-vous dire »
+compares ``word % %s`` on the text cast of the ``varchar`` column, which the index on the
+column itself never served (a scan of the whole vocabulary, 23 ms for 16,000 words at
+100,000 resources; 0.2 ms through the index).
+
+SQLite: nothing (its FTS5 table is already narrow, its vocabulary has no trigram index).
 """
 
 from django.db import migrations
@@ -84,8 +89,13 @@ FORWARD = [
     INSERT INTO search_knowledgematch (page_id, search_vector, rank_vector)
       SELECT page_id, search_vector, rank_vector FROM search_knowledgeentry
     """,
+    "DROP INDEX knowledge_word_trgm",
+    "CREATE INDEX knowledge_word_trgm ON search_knowledgeword USING gin ((word::text) gin_trgm_ops)",
+    "ANALYZE search_knowledgeword",
 ]
 BACKWARD = [
+    "DROP INDEX knowledge_word_trgm",
+    "CREATE INDEX knowledge_word_trgm ON search_knowledgeword USING gin (word gin_trgm_ops)",
     "DROP TRIGGER IF EXISTS search_knowledgematch_truncate ON search_knowledgeentry",
     "DROP TRIGGER IF EXISTS search_knowledgematch_delete ON search_knowledgeentry",
     "DROP TRIGGER IF EXISTS search_knowledgematch_update ON search_knowledgeentry",
