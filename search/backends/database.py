@@ -7,9 +7,10 @@ condition of every statement, so a DLA-only entry never reaches hits, counts, fa
 suggestions or similar resources of a user who may not read it.
 """
 
+import dataclasses
 import difflib
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from django.core.cache import cache
@@ -46,15 +47,37 @@ def members_in_order(order, found):
     return (page_id for page_id in order if page_id in members)
 
 
-def ranked_order(ids, above, below):
-    """Page ids best first from a dialect's ``match``: ``above`` in its order, then the other
-    ids (the floor's ties) by page id descending, then ``below``; lazily, so that a page
-    within ``above`` sorts nothing."""
-    yield from above
-    if len(above) + len(below) < len(ids):
-        ranked = set(above).union(below)
-        yield from (page_id for page_id in sorted(ids, reverse=True) if page_id not in ranked)
-    yield from below
+@dataclass
+class Matches:
+    """A dialect's matches: every matching page id (any order); when ranked, the ids ranked
+    above the floor (best first) and below it (best first), the floor's ties being the other
+    ids; and, when the match computed them, ``(page id, score)`` best first."""
+
+    ids: list
+    above: list = dataclasses.field(default_factory=list)
+    below: list = dataclasses.field(default_factory=list)
+    scored: list | None = None
+
+    def ranked(self):
+        """Page ids best first: ``above``, then the floor's ties by page id descending (as
+        ``ORDER BY score DESC, page_id DESC`` puts them), then ``below``; lazily, so that a
+        page within ``above`` sorts nothing."""
+        yield from self.above
+        if len(self.above) + len(self.below) < len(self.ids):
+            ranked = set(self.above).union(self.below)
+            yield from (i for i in sorted(self.ids, reverse=True) if i not in ranked)
+        yield from self.below
+
+    def scores(self, page_ids):
+        """{page id: score} of ``page_ids`` from ``scored`` (read until all are found)."""
+        wanted = set(page_ids)
+        found = {}
+        for page_id, score in self.scored or ():
+            if page_id in wanted:
+                found[page_id] = score
+                if len(found) == len(wanted):
+                    break
+        return found
 
 
 def unranked_hits(page_ids, allowed):
@@ -132,8 +155,8 @@ class PostgresDialect:
     FLOOR = f"ts_rank($$' '$$::tsvector, {QUERY})"
 
     def match(self, cursor, text, ranked):
-        """(every matching page id, the ids ranked above the floor best first, those ranked
-        below it best first).
+        """The matches: every matching page id, the ids ranked above the floor best first,
+        those ranked below it best first.
 
         ``ts_rank`` only looks the query's words up in ``rank_vector`` (title and summary):
         most matches of a frequent word are found in the body alone and rank at the floor.
@@ -146,7 +169,7 @@ class PostgresDialect:
                 f"SELECT array_agg(page_id) FROM {self.MATCH} WHERE search_vector @@ {self.QUERY}",
                 [text],
             )
-            return cursor.fetchone()[0] or [], [], []
+            return Matches(cursor.fetchone()[0] or [])
         order = "ORDER BY score DESC, page_id DESC"
         cursor.execute(
             "SELECT array_agg(page_id), "
@@ -157,7 +180,7 @@ class PostgresDialect:
             [text, text],
         )
         ids, above, below = cursor.fetchone()
-        return ids or [], above or [], below or []
+        return Matches(ids or [], above or [], below or [])
 
     def hits(self, text, ranked, page_ids, allowed):
         """Hit columns, score and highlight of the ``page_ids`` that ``allowed`` may see."""
@@ -236,24 +259,30 @@ class SqliteDialect:
     rank_order = "score DESC"
 
     def match(self, cursor, text, ranked):
-        """(every matching page id, best first when ``ranked``; the same list, as all are
-        ranked; nothing below): the FTS table alone, no join. ``bm25()`` has no floor (a word
-        in the body alone counts), so every match is ranked."""
-        order = f" ORDER BY {self.rank} DESC, rowid DESC" if ranked else ""
+        """The matches, best first when ``ranked`` (the FTS table alone, no join): ``bm25()``
+        has no floor (a word in the body alone counts), so every match is ranked, and its
+        score kept for the page's hits (``bm25()`` in the hits statement would recount each
+        word's documents per hit)."""
+        params = [self.expression(text) or '""']
+        if not ranked:
+            cursor.execute(f"SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s", params)
+            return Matches([row[0] for row in cursor.fetchall()])
         cursor.execute(
-            f"SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s{order}",
-            [self.expression(text) or '""'],
+            f"SELECT rowid, {self.rank} AS score FROM {self.FTS} WHERE {self.FTS} MATCH %s "
+            "ORDER BY score DESC, rowid DESC",
+            params,
         )
-        ids = [row[0] for row in cursor.fetchall()]
-        return ids, ids if ranked else [], []
+        scored = cursor.fetchall()
+        ids = [row[0] for row in scored]
+        return Matches(ids, above=ids, scored=scored)
 
     def hits(self, text, ranked, page_ids, allowed):
-        """Hit columns, score and highlight of the ``page_ids`` that ``allowed`` may see."""
+        """Hit columns and highlight of the ``page_ids`` that ``allowed`` may see (their
+        scores are ``Matches.scored``)."""
         if not text:
             return unranked_hits(page_ids, allowed)
-        score = self.rank if ranked else "0"
         return (
-            f"SELECT {HIT_COLUMNS}, {score}, "
+            f"SELECT {HIT_COLUMNS}, 0, "
             f"snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) "
             f"FROM {self.FTS} JOIN {ENTRY} e ON e.page_id = {self.FTS}.rowid "
             f"WHERE {self.FTS} MATCH %s AND {self.FTS}.rowid IN ({placeholders(page_ids)}) "
@@ -461,10 +490,11 @@ class DatabaseBackend(KnowledgeBackend):
         by_date = query.effective_sort == SORT_DATE or not text
         postings = postings_for(index, ENTRY, FACET)
         matched = postings.visible(allowed)
+        matches = Matches([])
         if text:
             with connection.cursor() as cursor:
-                ids, above, below = self.dialect.match(cursor, text, ranked=not by_date)
-            matched &= bitmap(ids)
+                matches = self.dialect.match(cursor, text, ranked=not by_date)
+            matched &= bitmap(matches.ids)
         selection = postings.selection(filters)
         found = matched if selection is None else matched & selection
         # Each facet ignores its own selection, so that its alternatives keep their counts.
@@ -472,18 +502,18 @@ class DatabaseBackend(KnowledgeBackend):
         for field in filters:
             others = postings.selection(filters, skip=field)
             counts.update(postings.counts(matched if others is None else matched & others, [field]))
-        order = postings.newest_first if by_date else ranked_order(ids, above, below)
+        order = postings.newest_first if by_date else matches.ranked()
         offset = (query.page - 1) * query.per_page
         page_ids = list(islice(members_in_order(order, found), offset, offset + query.per_page))
         return SearchResults(
             query=query,
-            hits=self._hits(text, not by_date, page_ids, allowed),
+            hits=self._hits(text, not by_date, page_ids, allowed, matches),
             total=found.bit_count(),
             facets=build_facets(counts, filters),
             page=query.page,
         )
 
-    def _hits(self, text, ranked, page_ids, allowed):
+    def _hits(self, text, ranked, page_ids, allowed, matches):
         """The hits of ``page_ids`` in that order, among the entries ``allowed`` may see, with
         their scores and highlights (one statement)."""
         if not page_ids:
@@ -497,6 +527,10 @@ class DatabaseBackend(KnowledgeBackend):
             if MARK_START in (row[-1] or ""):
                 hit.highlights = [row[-1]]
             by_id[hit.page_id] = hit
+        if matches.scored is not None:
+            for page_id, score in matches.scores(page_ids).items():
+                if page_id in by_id:
+                    by_id[page_id].score = float(score or 0)
         return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
     @staticmethod
