@@ -7,8 +7,9 @@ the full ``search_vector`` (moved out of line: ``toast_tuple_target`` 128, so th
 answers and the heap visit reads a few bytes per match) and the small ``rank_vector`` (kept
 inline: storage MAIN). No statistics on ``search_vector``: with them the planner chooses a
 sequential scan for a frequent word and de-TOASTs every vector (seconds at 100,000); without
-them it always goes through the GIN index, which needs no ``SET enable_seqscan`` (and no
-transaction around the match).
+them it estimates any match at 0.5 % of the rows and goes through the GIN index, which needs
+no ``SET enable_seqscan`` (and no transaction around the match). The table's row count
+still matters (a rebuild analyses it; none on ``rank_vector`` either, never filtered on).
 
 The triggers mirror the entries table like SQLite's FTS5 triggers (migration 0002): every
 write path (bulk creation, deletion, the rebuild's ``DELETE``, ``TRUNCATE``) keeps it exact.
@@ -32,6 +33,7 @@ FORWARD = [
     """,
     "ALTER TABLE search_knowledgematch ALTER COLUMN rank_vector SET STORAGE MAIN",
     "ALTER TABLE search_knowledgematch ALTER COLUMN search_vector SET STATISTICS 0",
+    "ALTER TABLE search_knowledgematch ALTER COLUMN rank_vector SET STATISTICS 0",
     "CREATE INDEX knowledge_match_vector ON search_knowledgematch USING gin (search_vector)",
     """
     CREATE FUNCTION search_knowledgematch_insert() RETURNS trigger LANGUAGE plpgsql AS $$
