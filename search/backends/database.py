@@ -292,7 +292,10 @@ class SqliteDialect:
             f"SELECT {HIT_COLUMNS}, 0, "
             f"snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) "
             f"FROM {self.FTS} JOIN {ENTRY} e ON e.page_id = {self.FTS}.rowid "
-            f"WHERE {self.FTS} MATCH %s AND {self.FTS}.rowid IN ({placeholders(page_ids)}) "
+            # « +rowid »: one pass over the matches, the page's ids as a filter. Given to
+            # FTS5 as lookups, each id re-merged the doclists of every « word* » prefix
+            # (2 ms per hit for a frequent prefix: 97 ms instead of 13 for a page).
+            f"WHERE {self.FTS} MATCH %s AND +{self.FTS}.rowid IN ({placeholders(page_ids)}) "
             f"AND e.visibility IN ({placeholders(allowed)})",
             [self.expression(text) or '""', *page_ids, *allowed],
         )
