@@ -145,8 +145,9 @@ class PostgresDialect:
     rank_order = "score DESC"
 
     # The narrow copy of the vectors (migration 0005): a match visits its small rows, not the
-    # wide entry rows, and always through the GIN index (no statistics on its vector, so no
-    # sequential scan and no ``SET enable_seqscan`` transaction around the statement).
+    # wide entry rows, through the GIN index (no statistics on its vector, so the planner
+    # sees no frequent word to scan the table for, and no ``SET enable_seqscan`` transaction
+    # is needed around the statement; see ``after_rebuild``).
     MATCH = "search_knowledgematch"
     QUERY = "websearch_to_tsquery('crdla_french'::regconfig, %s)"
     # The rank of a vector holding none of the query's words (its only lexeme, a space, no
@@ -167,7 +168,7 @@ class PostgresDialect:
         ``ts_rank`` only looks the query's words up in ``rank_vector`` (title and summary):
         most matches of a frequent word are found in the body alone and rank at the floor.
         ``ORDER BY score DESC, page_id DESC`` puts them, tied, between the two lists by page
-        id descending (``ranked_order``): only the others are sorted and sent, and no
+        id descending (``Matches.ranked``): only the others are sorted and sent, and no
         ``(id, score)`` pair per match reaches Python. One statement, each match visited
         once."""
         if not ranked:
