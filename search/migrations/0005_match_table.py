@@ -9,7 +9,8 @@ inline: storage MAIN). No statistics on ``search_vector``: with them the planner
 sequential scan for a frequent word and de-TOASTs every vector (seconds at 100,000); without
 them it estimates any match at 0.5 % of the rows and goes through the GIN index, which needs
 no ``SET enable_seqscan`` (and no transaction around the match). The table's row count
-still matters (a rebuild analyses it; none on ``rank_vector`` either, never filtered on).
+still matters (a rebuild vacuums and analyses it; no statistics on ``rank_vector`` either,
+never filtered on).
 
 The triggers mirror the entries table like SQLite's FTS5 triggers (migration 0002): every
 write path (bulk creation, deletion, the rebuild's ``DELETE``, ``TRUNCATE``) keeps it exact.
@@ -34,7 +35,6 @@ FORWARD = [
     "ALTER TABLE search_knowledgematch ALTER COLUMN rank_vector SET STORAGE MAIN",
     "ALTER TABLE search_knowledgematch ALTER COLUMN search_vector SET STATISTICS 0",
     "ALTER TABLE search_knowledgematch ALTER COLUMN rank_vector SET STATISTICS 0",
-    "CREATE INDEX knowledge_match_vector ON search_knowledgematch USING gin (search_vector)",
     """
     CREATE FUNCTION search_knowledgematch_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -91,6 +91,8 @@ FORWARD = [
     INSERT INTO search_knowledgematch (page_id, search_vector, rank_vector)
       SELECT page_id, search_vector, rank_vector FROM search_knowledgeentry
     """,
+    # After the copy: built in one pass, with its statistics (no pending list).
+    "CREATE INDEX knowledge_match_vector ON search_knowledgematch USING gin (search_vector)",
     "DROP INDEX knowledge_word_trgm",
     "CREATE INDEX knowledge_word_trgm ON search_knowledgeword USING gin ((word::text) gin_trgm_ops)",
     "ANALYZE search_knowledgeword",
