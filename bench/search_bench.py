@@ -293,6 +293,10 @@ def main():
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE search_knowledgeentry")
                 cursor.execute("VACUUM ANALYZE search_knowledgefacetvalue")
+                cursor.execute("VACUUM ANALYZE search_knowledgeword")
+                cursor.execute("SELECT to_regclass('search_knowledgematch') IS NOT NULL")
+                if cursor.fetchone()[0]:  # migration 0005
+                    cursor.execute("VACUUM ANALYZE search_knowledgematch")
         else:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -7,9 +7,10 @@ condition of every statement, so a DLA-only entry never reaches hits, counts, fa
 suggestions or similar resources of a user who may not read it.
 """
 
+import dataclasses
 import difflib
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from django.core.cache import cache
@@ -44,6 +45,48 @@ def members_in_order(order, found):
     """The page ids of ``order`` (an iterable) that are in the bitmap ``found``, lazily."""
     members = Members(found)
     return (page_id for page_id in order if page_id in members)
+
+
+@dataclass
+class Matches:
+    """A dialect's matches: every matching page id (any order); when ranked, the ids ranked
+    above the floor (best first) and below it (best first), the floor's ties being the other
+    ids; and, when the match computed them, ``(page id, score)`` best first."""
+
+    ids: list
+    above: list = dataclasses.field(default_factory=list)
+    below: list = dataclasses.field(default_factory=list)
+    scored: list | None = None
+
+    def ranked(self):
+        """Page ids best first: ``above``, then the floor's ties by page id descending (as
+        ``ORDER BY score DESC, page_id DESC`` puts them), then ``below``; lazily, so that a
+        page within ``above`` sorts nothing."""
+        yield from self.above
+        if len(self.above) + len(self.below) < len(self.ids):
+            ranked = set(self.above).union(self.below)
+            yield from (i for i in sorted(self.ids, reverse=True) if i not in ranked)
+        yield from self.below
+
+    def scores(self, page_ids):
+        """{page id: score} of ``page_ids`` from ``scored`` (read until all are found)."""
+        wanted = set(page_ids)
+        found = {}
+        for page_id, score in self.scored or ():
+            if page_id in wanted:
+                found[page_id] = score
+                if len(found) == len(wanted):
+                    break
+        return found
+
+
+def unranked_hits(page_ids, allowed):
+    """The hits statement without text: hit columns, a zero score, no highlight."""
+    return (
+        f"SELECT {HIT_COLUMNS}, 0, '' FROM {ENTRY} e WHERE e.page_id IN ({placeholders(page_ids)}) "
+        f"AND e.visibility IN ({placeholders(allowed)})",
+        [*page_ids, *allowed],
+    )
 
 
 def placeholders(values):
@@ -100,33 +143,69 @@ class PostgresDialect:
     # newest first. Ranking the full vector costs a de-TOAST per match.
     rank = "ts_rank(e.rank_vector, q)"
     rank_order = "score DESC"
-    # A word in half the entries makes the planner scan the table, de-TOASTing every full
-    # vector (seconds at 100,000); the GIN index answers without reading the vectors.
-    match_settings = ["SET LOCAL enable_seqscan = off"]
 
-    def matches(self, text, ranked):
-        """(page id, score) of every match, best first when ``ranked``."""
-        source, params, match, _ = self.text_source(text)
+    # The narrow copy of the vectors (migration 0005): a match visits its small rows, not the
+    # wide entry rows, through the GIN index (no statistics on its vector, so the planner
+    # sees no frequent word to scan the table for, and no ``SET enable_seqscan`` transaction
+    # is needed around the statement; see ``after_rebuild``).
+    MATCH = "search_knowledgematch"
+    QUERY = "websearch_to_tsquery('crdla_french'::regconfig, %s)"
+    # The rank of a vector holding none of the query's words (its only lexeme, a space, no
+    # query holds): the *floor*, 0, or 1e-20 when several words must all be found. A constant
+    # (immutable functions of the query's literal text).
+    FLOOR = f"ts_rank($$' '$$::tsvector, {QUERY})"
+    # Once a rebuild has filled the tables (autovacuum follows later changes, and comes
+    # later after a rebuild): VACUUM merges the GIN index's pending list (scanned by every
+    # match until then) and records the index's statistics, ANALYZE the row counts; without
+    # them the planner may find a scan of the match table cheaper than its GIN index (60 ms
+    # instead of 3 at 10,000 resources, seconds at 100,000).
+    after_rebuild = [f"VACUUM ANALYZE {MATCH}", f"ANALYZE {WORD}"]
+
+    def match(self, cursor, text, ranked):
+        """The matches: every matching page id, the ids ranked above the floor best first,
+        those ranked below it best first.
+
+        ``ts_rank`` only looks the query's words up in ``rank_vector`` (title and summary):
+        most matches of a frequent word are found in the body alone and rank at the floor.
+        ``ORDER BY score DESC, page_id DESC`` puts them, tied, between the two lists by page
+        id descending (``Matches.ranked``): only the others are sorted and sent, and no
+        ``(id, score)`` pair per match reaches Python. One statement, each match visited
+        once."""
         if not ranked:
-            return f"SELECT e.page_id, 0 FROM {source} WHERE {match}", params
-        return (
-            f"SELECT e.page_id, {self.rank} AS score FROM {source} WHERE {match} "
-            "ORDER BY score DESC, e.page_id DESC",
-            params,
+            cursor.execute(
+                f"SELECT array_agg(page_id) FROM {self.MATCH} WHERE search_vector @@ {self.QUERY}",
+                [text],
+            )
+            return Matches(cursor.fetchone()[0] or [])
+        order = "ORDER BY score DESC, page_id DESC"
+        cursor.execute(
+            "SELECT array_agg(page_id), "
+            f"array_agg(page_id {order}) FILTER (WHERE score > floor), "
+            f"array_agg(page_id {order}) FILTER (WHERE score < floor) "
+            f"FROM (SELECT m.page_id, ts_rank(m.rank_vector, q) AS score, {self.FLOOR} AS floor "
+            f"FROM {self.MATCH} m CROSS JOIN {self.QUERY} q WHERE m.search_vector @@ q) ranked",
+            [text, text],
         )
+        ids, above, below = cursor.fetchone()
+        return Matches(ids or [], above or [], below or [])
 
-    def highlights(self, text, page_ids):
+    def hits(self, text, ranked, page_ids, allowed):
+        """Hit columns, score and highlight of the ``page_ids`` that ``allowed`` may see."""
+        if not text:
+            return unranked_hits(page_ids, allowed)
         options = (
             f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, "
             'MinWords=12, FragmentDelimiter=" … "'
         )
-        sql = (
-            "SELECT e.page_id, ts_headline('crdla_french'::regconfig, "
+        score = "ts_rank(m.rank_vector, q)" if ranked else "0"
+        return (
+            f"SELECT {HIT_COLUMNS}, {score}, ts_headline('crdla_french'::regconfig, "
             "left(e.summary || ' ' || e.body || ' ' || e.attachments, 20000), q, %s) "
-            f"FROM {ENTRY} e CROSS JOIN websearch_to_tsquery('crdla_french'::regconfig, %s) q "
-            f"WHERE e.page_id IN ({placeholders(page_ids)})"
+            f"FROM {ENTRY} e JOIN {self.MATCH} m ON m.page_id = e.page_id "
+            f"CROSS JOIN {self.QUERY} q WHERE e.page_id IN ({placeholders(page_ids)}) "
+            f"AND e.visibility IN ({placeholders(allowed)})",
+            [options, text, *page_ids, *allowed],
         )
-        return sql, [options, text, *page_ids]
 
     def similar_source(self, terms):
         tsquery = " | ".join(terms)
@@ -185,26 +264,42 @@ class SqliteDialect:
     # Title counts most, then summary, body and attachments (bm25 is lower-is-better).
     rank = "-bm25(search_knowledgefts, 10.0, 4.0, 1.5, 1.0)"
     rank_order = "score DESC"
-    match_settings = []
+    after_rebuild = []
 
-    def matches(self, text, ranked):
-        """(page id, score) of every match, best first when ``ranked`` (no join: the FTS
-        table alone)."""
+    def match(self, cursor, text, ranked):
+        """The matches, best first when ``ranked`` (the FTS table alone, no join): ``bm25()``
+        has no floor (a word in the body alone counts), so every match is ranked, and its
+        score kept for the page's hits (``bm25()`` in the hits statement would recount each
+        word's documents per hit)."""
         params = [self.expression(text) or '""']
         if not ranked:
-            return f"SELECT rowid, 0 FROM {self.FTS} WHERE {self.FTS} MATCH %s", params
-        return (
+            cursor.execute(f"SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s", params)
+            return Matches([row[0] for row in cursor.fetchall()])
+        cursor.execute(
             f"SELECT rowid, {self.rank} AS score FROM {self.FTS} WHERE {self.FTS} MATCH %s "
             "ORDER BY score DESC, rowid DESC",
             params,
         )
+        scored = cursor.fetchall()
+        ids = [row[0] for row in scored]
+        return Matches(ids, above=ids, scored=scored)
 
-    def highlights(self, text, page_ids):
-        sql = (
-            f"SELECT rowid, snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) FROM {self.FTS} "
-            f"WHERE {self.FTS} MATCH %s AND rowid IN ({placeholders(page_ids)})"
+    def hits(self, text, ranked, page_ids, allowed):
+        """Hit columns and highlight of the ``page_ids`` that ``allowed`` may see (their
+        scores are ``Matches.scored``)."""
+        if not text:
+            return unranked_hits(page_ids, allowed)
+        return (
+            f"SELECT {HIT_COLUMNS}, 0, "
+            f"snippet({self.FTS}, -1, char(2), char(3), ' … ', 28) "
+            f"FROM {self.FTS} JOIN {ENTRY} e ON e.page_id = {self.FTS}.rowid "
+            # « +rowid »: one pass over the matches, the page's ids as a filter. Given to
+            # FTS5 as lookups, each id re-merged the doclists of every « word* » prefix
+            # (2 ms per hit for a frequent prefix: 97 ms instead of 13 for a page).
+            f"WHERE {self.FTS} MATCH %s AND +{self.FTS}.rowid IN ({placeholders(page_ids)}) "
+            f"AND e.visibility IN ({placeholders(allowed)})",
+            [self.expression(text) or '""', *page_ids, *allowed],
         )
-        return sql, [self.expression(text) or '""', *page_ids]
 
     def similar_source(self, terms):
         return self._source(" OR ".join(f'"{light_stem(t)}"*' for t in terms))
@@ -320,6 +415,10 @@ class DatabaseBackend(KnowledgeBackend):
             if progress:
                 progress(count)
             generation.bump()
+        if not connection.in_atomic_block:  # VACUUM cannot run in a transaction
+            with connection.cursor() as cursor:
+                for statement in self.dialect.after_rebuild:
+                    cursor.execute(statement)
         return count
 
     def indexed_hashes(self):
@@ -363,10 +462,11 @@ class DatabaseBackend(KnowledgeBackend):
         """
         allowed = visibilities_for(user)
         filters = sorted((f, sorted(v)) for f, v in query.filters.items() if v)
+        index = index_generation()
         raw = repr(
             (
                 connection.vendor,
-                index_generation(),
+                index,
                 allowed,
                 query.text,
                 filters,
@@ -378,40 +478,38 @@ class DatabaseBackend(KnowledgeBackend):
         key = "search:db-results:" + hashlib.sha1(raw.encode()).hexdigest()
         results = cache.get(key)
         if results is None:
-            results = self._search_with_correction(user, query)
+            results = self._search_with_correction(user, query, index)
             cache.set(key, results, RESULTS_CACHE_SECONDS)
         return results
 
-    def _search_with_correction(self, user, query):
-        results = self._search(user, query)
+    def _search_with_correction(self, user, query, index):
+        results = self._search(user, query, index)
         if results.total == 0 and query.text.strip():
             # Typo tolerance, the counterpart of Elasticsearch's fuzzy clause: when nothing
             # matches, search the closest words of the visible vocabulary (titles and
             # summaries) instead of the unknown ones. Costs nothing when something matches.
             corrected = self._corrected(user, query.text)
             if corrected:
-                results = self._search(user, replace(query, text=corrected))
+                results = self._search(user, replace(query, text=corrected), index)
                 results.query = query
         return results
 
-    def _search(self, user, query):
-        """One match in SQL (every matching page id, in relevance order when ranked), then
-        total, facet counts, filters and the page's slice on bitmaps (``postings``); the
-        page's hits are read with their visibility checked in SQL."""
+    def _search(self, user, query, index):
+        """One match in SQL (every matching page id, and the ranked ones in relevance order
+        when ranked), then total, facet counts, filters and the page's slice on bitmaps
+        (``postings``); then one statement reads the page's hits, with their visibility
+        checked in SQL, their scores and highlights."""
         allowed = visibilities_for(user)
         text = query.text.strip()
         filters = {f: list(v) for f, v in query.filters.items() if v}
         by_date = query.effective_sort == SORT_DATE or not text
-        postings = postings_for(index_generation(), ENTRY, FACET)
+        postings = postings_for(index, ENTRY, FACET)
         matched = postings.visible(allowed)
-        scores = {}
+        matches = Matches([])
         if text:
-            with transaction.atomic(), connection.cursor() as cursor:
-                for statement in self.dialect.match_settings:
-                    cursor.execute(statement)
-                sql, params = self.dialect.matches(text, ranked=not by_date)
-                scores = dict(self._select(cursor, sql, params))
-            matched &= bitmap(scores)
+            with connection.cursor() as cursor:
+                matches = self.dialect.match(cursor, text, ranked=not by_date)
+            matched &= bitmap(matches.ids)
         selection = postings.selection(filters)
         found = matched if selection is None else matched & selection
         # Each facet ignores its own selection, so that its alternatives keep their counts.
@@ -419,45 +517,36 @@ class DatabaseBackend(KnowledgeBackend):
         for field in filters:
             others = postings.selection(filters, skip=field)
             counts.update(postings.counts(matched if others is None else matched & others, [field]))
-        order = postings.newest_first if by_date else scores
+        order = postings.newest_first if by_date else matches.ranked()
         offset = (query.page - 1) * query.per_page
         page_ids = list(islice(members_in_order(order, found), offset, offset + query.per_page))
-        with connection.cursor() as cursor:
-            hits = self._hits(cursor, page_ids, allowed, scores)
-            self._highlight(cursor, text, hits)
         return SearchResults(
             query=query,
-            hits=hits,
+            hits=self._hits(text, not by_date, page_ids, allowed, matches),
             total=found.bit_count(),
             facets=build_facets(counts, filters),
             page=query.page,
         )
 
-    def _hits(self, cursor, page_ids, allowed, scores):
-        """The hits of ``page_ids`` in that order, among the entries ``allowed`` may see."""
+    def _hits(self, text, ranked, page_ids, allowed, matches):
+        """The hits of ``page_ids`` in that order, among the entries ``allowed`` may see, with
+        their scores and highlights (one statement)."""
         if not page_ids:
             return []
-        rows = self._select(
-            cursor,
-            f"SELECT {HIT_COLUMNS}, 0 FROM {ENTRY} e WHERE e.page_id IN ({placeholders(page_ids)}) "
-            f"AND e.visibility IN ({placeholders(allowed)})",
-            [*page_ids, *allowed],
-        )
-        by_id = {row[0]: self._hit(row) for row in rows}
-        hits = [by_id[page_id] for page_id in page_ids if page_id in by_id]
-        for hit in hits:
-            hit.score = float(scores.get(hit.page_id) or 0)
-        return hits
-
-    def _highlight(self, cursor, text, hits):
-        if not (text and hits):
-            return
-        sql, params = self.dialect.highlights(text, [h.page_id for h in hits])
-        fragments = dict(self._select(cursor, sql, params))
-        for hit in hits:
-            fragment = fragments.get(hit.page_id) or ""
-            if MARK_START in fragment:
-                hit.highlights = [fragment]
+        sql, params = self.dialect.hits(text, ranked, page_ids, allowed)
+        with connection.cursor() as cursor:
+            rows = self._select(cursor, sql, params)
+        by_id = {}
+        for row in rows:
+            hit = self._hit(row[:-1])
+            if MARK_START in (row[-1] or ""):
+                hit.highlights = [row[-1]]
+            by_id[hit.page_id] = hit
+        if matches.scored is not None:
+            for page_id, score in matches.scores(page_ids).items():
+                if page_id in by_id:
+                    by_id[page_id].score = float(score or 0)
+        return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
     @staticmethod
     def _hit(row):

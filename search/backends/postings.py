@@ -11,13 +11,17 @@ the shared cache. They only count and filter: the hits a user sees are read with
 visibility checked in SQL, so a restricted entry never reaches a user because of them.
 """
 
+from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 
 from django.db import connection
 
 from crdla.pagecache import generation
 
 CACHE_SECONDS = 3600
+# Byte 0 → « 0 », byte 1 → « 1 »: a row of flags as binary digits.
+DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 def bitmap(page_ids):
@@ -25,10 +29,12 @@ def bitmap(page_ids):
     ids = list(page_ids)
     if not ids:
         return 0
-    bits = bytearray((max(ids) >> 3) + 1)
-    for i in ids:
-        bits[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(bits, "little")
+    # One byte per page id, set by a loop that runs in C (``deque`` consumes the ``map``),
+    # then read as binary digits, page 0 last: about twice as fast as setting bits in Python
+    # (a search matching 55,000 resources builds its bitmap from 55,000 ids).
+    flags = bytearray(max(ids) + 1)
+    deque(map(flags.__setitem__, ids, repeat(1)), maxlen=0)
+    return int(flags.translate(DIGITS)[::-1], 2)
 
 
 class Members:

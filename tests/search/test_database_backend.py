@@ -159,3 +159,16 @@ def test_results_are_cached_until_the_index_changes(db_backend, anonymous, dla_o
     assert db_backend.search(anonymous, query).total == first.total + 1
     db_backend.remove(990001)
     assert db_backend.search(anonymous, query).total == first.total
+
+
+def test_an_entry_changed_in_place_is_matched_by_its_new_text(db_backend, anonymous):
+    """The engine's match structures follow an UPDATE of an entry (FTS5 triggers on SQLite,
+    the narrow match table's triggers on PostgreSQL), not only the index's delete + insert."""
+    from search.models import KnowledgeEntry
+
+    entry = KnowledgeEntry.objects.get(title="Trésorerie d'un chantier d'insertion")
+    KnowledgeEntry.objects.filter(pk=entry.pk).update(title="Zythologie d'un chantier")
+    results = db_backend.search(anonymous, SearchQuery(text="zythologie"))
+    assert [hit.page_id for hit in results.hits] == [entry.pk]
+    KnowledgeEntry.objects.filter(pk=entry.pk).delete()
+    assert db_backend.search(anonymous, SearchQuery(text="chantier zythologie")).total == 0
