@@ -41,21 +41,28 @@ E2E_DIR = Path(__file__).resolve().parent
 PASSWORD = "motdepasse-test"
 
 
+def in_this_folder(item):
+    return E2E_DIR in Path(str(item.fspath)).parents
+
+
+def pytest_itemcollected(item):
+    """Mark every test of this folder ``e2e`` as it is collected, so that ``-m "not e2e"``
+    sees the marker (a marker added in ``pytest_collection_modifyitems`` came after ``-m``
+    had deselected, and the PostgreSQL pass of CI ran the browser tests)."""
+    if in_this_folder(item):
+        item.add_marker(pytest.mark.e2e)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark every test of this folder ``e2e`` and run them after all the others.
+    """Run the browser tests after all the others.
 
     Transactional tests flush the database when they end; running them last keeps the
     reference data of the migrations for every other test of the same worker.
     """
-    own, others = [], []
-    for item in items:
-        if E2E_DIR in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.e2e)
-            own.append(item)
-        else:
-            others.append(item)
-    items[:] = others + own
+    items[:] = [item for item in items if not in_this_folder(item)] + [
+        item for item in items if in_this_folder(item)
+    ]
 
 
 @pytest.hookimpl(wrapper=True)
