@@ -225,3 +225,16 @@ def test_the_news_index_follows_the_clock(client, site):
     with mock.patch("django.utils.timezone.now", return_value=later):
         upcoming, past = html(client, url).split('id="past-title"')
     assert title not in upcoming and title in past
+
+
+def test_the_process_memory_drops_its_oldest_values_first(settings):
+    """A full per-process memory drops its oldest value, not everything at once."""
+    from crdla.pagecache import generation
+
+    generation._memory.clear()
+    for number in range(generation.MEMORY_ENTRIES + 5):
+        generation.remember(f"probe:{number}", lambda number=number: number)
+    assert len(generation._memory) == generation.MEMORY_ENTRIES
+    assert "probe:0" not in generation._memory and "probe:4" not in generation._memory
+    assert generation._memory["probe:5"] == 5
+    assert generation._memory[f"probe:{generation.MEMORY_ENTRIES + 4}"]

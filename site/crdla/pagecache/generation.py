@@ -73,6 +73,8 @@ def for_request_with(request, key):
 
 # What is kept per generation never changes (a change makes a new generation, so new keys):
 # each process also keeps it in memory, sparing a round trip to the shared cache per value.
+# At most MEMORY_ENTRIES values, the oldest dropped first (a dict keeps insertion order): old
+# generations' values go first, and a full memory never empties at once.
 _memory = {}
 MEMORY_ENTRIES = 2000
 
@@ -90,8 +92,8 @@ def remember(key, compute, timeout=3600):
         if value is None:
             return None
         cache().set(key, value, timeout)
-    if len(_memory) >= MEMORY_ENTRIES:
-        _memory.clear()  # old generations' values go with the rest; the cache still has them
+    while len(_memory) >= MEMORY_ENTRIES:
+        del _memory[next(iter(_memory))]  # the shared cache still has it
     _memory[key] = value
     return value
 
