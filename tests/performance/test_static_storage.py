@@ -24,3 +24,17 @@ def test_css_referencing_a_missing_font_is_post_processed(tmp_path):
     processed = list(storage.post_process({"css/fonts.css": (storage, "css/fonts.css")}))
     errors = [result for _name, _hashed, result in processed if isinstance(result, Exception)]
     assert errors == []
+
+
+def test_missing_files_are_reported_once_in_one_line(tmp_path, caplog):
+    storage = TolerantManifestStaticFilesStorage(location=tmp_path, base_url="/static/")
+    storage.save(
+        "css/fonts.css",
+        ContentFile(b"@font-face { src: url('absente.woff2'), url('absente.woff'); }"),
+    )
+    with caplog.at_level("WARNING", logger="crdla.pagecache.storage"):
+        list(storage.post_process({"css/fonts.css": (storage, "css/fonts.css")}))
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("2 fichier(s) statique(s) référencé(s) mais absent(s)")
+    assert "css/absente.woff2" in lines[0]

@@ -15,11 +15,26 @@ class TolerantManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
     wheel, which made ``collectstatic`` fail with the production settings.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing = set()
+
     def hashed_name(self, name, content=None, filename=None):
         try:
             return super().hashed_name(name, content, filename)
-        except ValueError as error:
+        except ValueError:
             if content is not None:
                 raise
-            logger.warning("Fichier statique référencé mais absent, laissé tel quel : %s", error)
+            self.missing.add(name)
             return name
+
+    def post_process(self, *args, **kwargs):
+        """Django's passes, then one line for the missing files (each was reported once per
+        pass and per reference: over a hundred lines for viewflow's fonts)."""
+        yield from super().post_process(*args, **kwargs)
+        if self.missing:
+            logger.warning(
+                "%d fichier(s) statique(s) référencé(s) mais absent(s), laissé(s) tels quels : %s",
+                len(self.missing),
+                ", ".join(sorted(self.missing)[:3]) + ("…" if len(self.missing) > 3 else ""),
+            )
