@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from crdla.network.access import network_group_name
+from crdla.network.access import network_group
 from crdla.network.models import IntranetNewsPage
 
 pytestmark = pytest.mark.django_db
@@ -52,14 +52,14 @@ def test_group_follows_membership(intranet, grand_est, officer51, officer35, mak
     group_users = set(
         intranet.get_view_restrictions()
         .get()
-        .groups.get(name=network_group_name(grand_est))
+        .groups.get(pk=network_group(grand_est).pk)
         .user_set.values_list("username", flat=True)
     )
     assert group_users == {"cm.dla51", "cm.dla10", "animateur.grandest"}
     # An officer moving to Grand Est gains access through the signal.
     officer35.profile.network = grand_est
     officer35.profile.save()
-    assert officer35.groups.filter(name=network_group_name(grand_est)).exists()
+    assert officer35.groups.filter(pk=network_group(grand_est).pk).exists()
 
 
 def test_intranet_is_never_public(client, intranet, news):

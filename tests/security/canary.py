@@ -30,7 +30,7 @@ from wagtail.rich_text import RichText
 
 from crdla.accounts import roles
 from crdla.centres.models import CentrePage
-from crdla.network.access import network_group_name, sync_network_group
+from crdla.network.access import sync_network_group
 from crdla.network.models import (
     AlertSubscription,
     DLAPage,
@@ -171,8 +171,7 @@ class Scenario:
         user.profile.network, user.profile.dla = network, dla
         user.profile.save()
         user.groups.add(roles_group(roles.DLA_OFFICERS))
-        sync_network_group(network)
-        assert user.groups.filter(name=network_group_name(network)).exists()
+        assert user.groups.filter(pk=sync_network_group(network).pk).exists()
         self.users["cm.autre"] = user
 
     def restricted_resource(self):

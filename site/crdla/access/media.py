@@ -21,7 +21,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from crdla.accounts import roles
@@ -197,13 +197,14 @@ def can_change_media(user, obj):
 
 
 def centre_collection(centre):
-    """The collection of a resource centre's documents and images (created with the centre)."""
-    return Collection.objects.filter(name=roles.centre_collection_name(centre)).first()
+    """The collection of a resource centre's documents and images (created with the centre,
+    linked to it by id: it stays the centre's when the centre is renamed)."""
+    return roles.media_collection(centre)
 
 
 def network_collection(network):
-    """The collection of a regional network's documents and images."""
-    return Collection.objects.filter(name=roles.network_collection_name(network)).first()
+    """The collection of a regional network's documents and images (linked to it by id)."""
+    return roles.media_collection(network)
 
 
 def default_collection_for(user, model=None):

@@ -67,3 +67,33 @@ class UserProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PageCollection(models.Model):
+    """The collection of a centre's or a regional network's documents and images, linked to its
+    page by id.
+
+    The collection's name follows the page's (« CRDLA Culture », « Réseau régional — Bretagne »)
+    and changes when it is renamed; every lookup of a centre's or network's collection goes
+    through this link (``crdla.accounts.roles.media_collection``), never the name.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="media_collection_link",
+        verbose_name=_("page"),
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.CASCADE,
+        related_name="page_link",
+        verbose_name=_("collection"),
+    )
+
+    class Meta:
+        verbose_name = _("collection d'un centre ou d'un réseau")
+        verbose_name_plural = _("collections des centres et des réseaux")
+
+    def __str__(self):
+        return self.collection.name

@@ -147,15 +147,48 @@ def network_collection_name(network):
     return f"Réseau régional — {network.region.name}"
 
 
-def grant_media_collection(name, groups):
-    """The collection ``name`` under the root (created if missing), where ``groups`` may add,
-    change and choose documents and images; returns the collection."""
-    from wagtail.models import Collection, GroupCollectionPermission
+def media_collection(page):
+    """The collection linked to ``page`` (a centre, a regional network), or ``None``."""
+    from wagtail.models import Collection
 
+    return Collection.objects.filter(page_link__page_id=page.pk).first()
+
+
+@transaction.atomic
+def link_media_collection(page, name):
+    """``page``'s linked collection, renamed ``name`` if it was renamed, or a new one under the
+    root, linked; returns it.
+
+    A linked collection keeps its link when another collection under the root already has
+    that name: it then keeps its own name. ``crdla.centres.roles`` and
+    ``crdla.network.access`` call it when a centre or a network is created or renamed.
+    """
+    from wagtail.models import Collection
+
+    from .models import PageCollection
+
+    collection = media_collection(page)
     root = Collection.get_first_root_node()
     if root is None:  # a flushed test database: no collection tree yet
         root = Collection.add_root(name=ROOT_COLLECTION_NAME)
-    collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    if collection is None:
+        # A collection of that name that no page owns (e.g. its centre was deleted) is reused.
+        collection = root.get_children().filter(
+            name=name, page_link__isnull=True
+        ).first() or root.add_child(name=name)
+        PageCollection.objects.create(page_id=page.pk, collection=collection)
+    elif collection.name != name and not root.get_children().filter(name=name).exists():
+        collection.name = name
+        collection.save(update_fields=["name"])
+    return collection
+
+
+def grant_media_collection(page, name, groups):
+    """``page``'s collection (``link_media_collection``), where ``groups`` may add, change and
+    choose documents and images; returns the collection."""
+    from wagtail.models import GroupCollectionPermission
+
+    collection = link_media_collection(page, name)
     for group in groups:
         for permission in _perms(*MEDIA_PERMISSIONS):
             GroupCollectionPermission.objects.get_or_create(
@@ -166,7 +199,7 @@ def grant_media_collection(name, groups):
 
 def setup_network_collection(network, group):
     """The regional network's collection, managed by the network's group (animator, officers)."""
-    return grant_media_collection(network_collection_name(network), [group])
+    return grant_media_collection(network, network_collection_name(network), [group])
 
 
 @transaction.atomic
@@ -211,5 +244,5 @@ def setup_centre_groups(centre, experts, editors):
     task.groups.set([editors])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=centre, defaults={"workflow": workflow})
-    grant_media_collection(centre_collection_name(centre), [experts, editors])
+    grant_media_collection(centre, centre_collection_name(centre), [experts, editors])
     return experts, editors

@@ -2,7 +2,8 @@
 
 ``crdla.accounts.roles`` defines the groups, names them and gives them their permissions; this
 app, which knows the centres, links each centre to its experts and editors groups
-(``CentreGroup``) and keeps their names in step with the centre's.
+(``CentreGroup``) and to its collection (``crdla.accounts.models.PageCollection``), and keeps
+their names in step with the centre's.
 """
 
 from django.db import transaction
@@ -27,6 +28,12 @@ def link_centre_groups(centre):
             CentreGroup.objects.create(centre=centre, role=role, group=group)
         groups.append(group)
     return tuple(groups)
+
+
+def link_centre_roles(centre):
+    """After a rename: the centre's groups and collection, renamed after it (links kept)."""
+    link_centre_groups(centre)
+    roles.link_media_collection(centre, roles.centre_collection_name(centre))
 
 
 def setup_centre_roles(centre):

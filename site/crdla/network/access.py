@@ -8,6 +8,7 @@ is a member of the ``DLA_OFFICERS`` group attached to the network through their 
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models import Q
 
 from crdla.accounts import roles
@@ -16,7 +17,36 @@ NETWORK_GROUP_PREFIX = "Réseau régional — "
 
 
 def network_group_name(network):
+    """The display name of the network's group (it follows the région's name)."""
     return f"{NETWORK_GROUP_PREFIX}{network.region.name}"
+
+
+def network_group(network):
+    """The network's group (linked by id, ``NetworkGroup``), or ``None`` before its first sync."""
+    return Group.objects.filter(network_link__network_id=network.pk).first()
+
+
+@transaction.atomic
+def link_network_group(network):
+    """The network's linked group, renamed after it if it was renamed, or a new one, linked.
+
+    A linked group keeps its name (and its link) when another group already has the new one
+    (Django's group names are unique).
+    """
+    from .models import NetworkGroup
+
+    name = network_group_name(network)
+    group = network_group(network)
+    if group is None:
+        # A group of that name that no network owns (e.g. its network was deleted) is reused.
+        group = Group.objects.filter(name=name).first()
+        if group is None or NetworkGroup.objects.filter(group=group).exists():
+            group = Group.objects.create(name=name if group is None else f"{name} ({network.pk})")
+        NetworkGroup.objects.create(network=network, group=group)
+    elif group.name != name and not Group.objects.filter(name=name).exists():
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
 
 
 def network_officers(network):
@@ -72,8 +102,9 @@ def networks_of(user):
 
 
 def sync_network_group(network):
-    """Make the network's group hold exactly its officers and animators (idempotent)."""
-    group, _created = Group.objects.get_or_create(name=network_group_name(network))
+    """Make the network's group (``link_network_group``) hold exactly its officers and
+    animators (idempotent)."""
+    group = link_network_group(network)
     members = set(network_officers(network).values_list("pk", flat=True))
     members |= set(network_animators(network).values_list("pk", flat=True))
     group.user_set.set(members)

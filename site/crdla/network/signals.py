@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
 from crdla.accounts.models import UserProfile
+from crdla.core.models import Region
 
 from .models import CallForTendersIndexPage, CallForTendersPage, DLAOfficer, NetworkPage
 
@@ -40,9 +41,21 @@ def _sync(network):
 
 
 @receiver(post_save, sender=NetworkPage)
-def network_saved(sender, instance, raw=False, **kwargs):
+def network_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The network's group and collection follow its published row: a draft's revision saves
+    a few fields only, so the network is read back (its région, its animator) before syncing."""
+    if raw:
+        return
+    if update_fields is not None:
+        instance = NetworkPage.objects.filter(pk=instance.pk).select_related("region").first()
+    _sync(instance)
+
+
+@receiver(post_save, sender=Region)
+def region_saved(sender, instance, raw=False, **kwargs):
+    """A renamed région renames its network's group and collection (linked by id)."""
     if not raw:
-        _sync(instance)
+        _sync(NetworkPage.objects.filter(region=instance).first())
 
 
 @receiver(post_save, sender=DLAOfficer)

@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from crdla import access
 
-__all__ = ["NetworkPage", "DLAPage", "DLAOfficer", "DirectoryPage"]
+__all__ = ["NetworkPage", "NetworkGroup", "DLAPage", "DLAOfficer", "DirectoryPage"]
 
 
 class NetworkPage(Page):
@@ -86,6 +86,36 @@ class NetworkPage(Page):
             context["intranet"] = IntranetPage.objects.live().child_of(self).first()
             context["surveys"] = SurveyPage.objects.live().child_of(self).order_by("-year")
         return context
+
+
+class NetworkGroup(models.Model):
+    """A regional network's group (its officers and animator), linked to it by id.
+
+    The group's name follows the network's région (« Réseau régional — Bretagne ») and changes
+    when it is renamed; every lookup of a network's group goes through this link
+    (``crdla.network.access.network_group``), never the name. The intranet's view restriction
+    and the call permissions are given to this group.
+    """
+
+    network = models.OneToOneField(
+        NetworkPage,
+        on_delete=models.CASCADE,
+        related_name="group_link",
+        verbose_name=_("réseau régional"),
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.CASCADE,
+        related_name="network_link",
+        verbose_name=_("groupe"),
+    )
+
+    class Meta:
+        verbose_name = _("groupe d'un réseau régional")
+        verbose_name_plural = _("groupes des réseaux régionaux")
+
+    def __str__(self):
+        return self.group.name
 
 
 class DLAPage(Page):
