@@ -183,3 +183,31 @@ def test_officer_of_the_network_can_publish_under_the_index(calls_index, officer
     index_page = Page.objects.get(pk=calls_index.pk)
     assert index_page.permissions_for_user(officer51).can_publish_subpage()
     assert not index_page.permissions_for_user(officer35).can_add_subpage()
+
+
+def test_the_national_listing_follows_closing_and_keeps_only_known_filters(
+    client, calls_index, culture_sector
+):
+    """The listing's results are one fragment per (known filters, page): the beat task's
+    closing (a publication) takes a call out of it at once; an unknown filter value is answered
+    but not kept, and the links carry the valid filters only."""
+    call = make_call(calls_index, culture_sector, title="Appel bientôt clos")
+    url = reverse("network:calls")
+
+    def open_section(**params):
+        body = client.get(url, params).content.decode()
+        return body.split('class="card-grid"')[1].split("</ul>")[0] if "card-grid" in body else ""
+
+    assert call.title in open_section()
+    assert call.title in open_section(secteur="culture")
+    CallForTendersPage.objects.filter(pk=call.pk).update(
+        publication_date=timezone.now() - datetime.timedelta(days=30),
+        deadline=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    assert close_expired_calls() == 1
+    assert call.title not in open_section()
+    assert call.title not in open_section(secteur="culture")
+    response = client.get(url, {"secteur": "inconnu", "utm": "piege"})
+    assert response.status_code == 200 and not response.context["cacheable"]
+    content = response.content.decode().split("<h1>")[1].split("</main>")[0]
+    assert "utm=piege" not in content

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crdla.core.filters import ListingFilterSet
 from crdla.core.models import Departement, Sector
+from crdla.pagecache import generation
 
 from .models import SupportKind, open_calls
 
@@ -25,14 +26,27 @@ class CallFilter(ListingFilterSet):
 
 
 def filtered_calls(request, calls=None):
-    """Open calls filtered by ``secteur``, ``departement`` and ``type`` query parameters."""
+    """Open calls filtered by ``secteur``, ``departement`` and ``type`` query parameters, and
+    the filters' options (read once per cache generation)."""
     filters = CallFilter(request.GET, open_calls() if calls is None else calls)
-    options = {
-        "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
-        "departement": [(d.code, str(d)) for d in Departement.objects.all()],
-        "type": SupportKind.choices,
-    }
+
+    def read():
+        return {
+            "secteur": [(s.slug, s.name) for s in Sector.objects.all()],
+            "departement": [(d.code, str(d)) for d in Departement.objects.all()],
+        }
+
+    options = generation.remember_for_request(request, "crdla-call-options", read)
+    options = {**options, "type": SupportKind.choices}
     return filters.qs, filters.selected, options
+
+
+def known_filters(selected, options):
+    """Whether every selected filter is one of the options (only those answers are kept)."""
+    return all(
+        any(value == code for code, _label in options.get(name, ()))
+        for name, value in selected.items()
+    )
 
 
 class OpenCallsFeed(Feed):
