@@ -195,4 +195,4 @@ def fresh_cache():
     from crdla.pagecache import generation
 
     cache.clear()
-    generation._memory.clear()
+    generation.forget_process_memory()

@@ -183,3 +183,40 @@ def test_directory_changes_show_at_once_with_the_page_cache(client, settings, co
     assert "X-Page-Cache" not in response
     assert "Dominique Nouvelle" in response.content.decode()
     cache.clear()
+
+
+def test_the_answers_contacts_follow_the_dla_pages(client, communes, marne):
+    """A département's contacts are rendered once per cache generation: each change to its
+    DLA pages shows at the next answer, whichever way the visitor asked."""
+
+    def answer(url="/trouver-mon-dla/?q=51100"):
+        return html.unescape(client.get(url).content.decode())
+
+    assert "Camille Chargée" in answer()
+    DLAOfficer.objects.create(page=marne, name="Dominique Nouvelle")
+    assert "Dominique Nouvelle" in answer("/trouver-mon-dla/departement/51/")
+    marne.host_structure = "Active Marne"
+    marne.save_revision().publish()
+    assert "Active Marne" in answer("/trouver-mon-dla/?q=Reims")
+    marne.unpublish()
+    page = answer()
+    assert "Active Marne" not in page and "pas encore présenté sur la plateforme" in page
+
+
+def test_answers_are_kept_only_for_codes_of_the_referential(client, communes, marne):
+    """A postcode's or a département's answer is rendered once per generation, under the
+    query as typed; free text and error messages are rendered each time."""
+    from crdla.network import finder
+    from crdla.network.views.finder import answer_key
+
+    assert answer_key(finder.find("51100")) == "commune:51454"  # one commune: its answer
+    assert answer_key(finder.find("05110")) == "code:05110"  # two communes
+    assert answer_key(finder.find("51")) == "code:51"
+    assert answer_key(finder.find("Reims")) == "commune:51454"
+    assert answer_key(finder.find("Saint-Denis")) is None  # two communes: free text
+    assert answer_key(finder.find("99999")) is None  # an error message
+    assert answer_key(finder.find("05 110")) is None
+    page = html.unescape(client.get("/trouver-mon-dla/?q=05110").content.decode())
+    assert "pour « 05110 »" in page
+    page = html.unescape(client.get("/trouver-mon-dla/?q=05 110").content.decode())
+    assert "pour « 05 110 »" in page

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 
 from crdla.resources.models import ResourcePage
 from tests.factories import ImageFactory, ResourcePageFactory
-from tests.public_site import build_public_site
+from tests.public_site import add_network_and_search_pages, build_public_site
 
 
 @pytest.fixture
@@ -238,3 +238,88 @@ def test_the_process_memory_drops_its_oldest_values_first(settings):
     assert "probe:0" not in generation._memory and "probe:4" not in generation._memory
     assert generation._memory["probe:5"] == 5
     assert generation._memory[f"probe:{generation.MEMORY_ENTRIES + 4}"]
+
+
+# --- The header menu: one fragment per position, the live page per generation -----------------
+
+
+def current_links(page_html):
+    """The header menu's links marked ``aria-current``, as (value, text)."""
+    import re
+
+    header = page_html.split("<main")[0]
+    return re.findall(r'aria-current="(\w+)">([^<]+)<', header)
+
+
+def test_the_menu_marks_where_the_visitor_is(client, site):
+    """Rendered once per position: each page, seen after the others, gets its own mark."""
+    site = add_network_and_search_pages(site)
+    centre, network = site["centre"], site["network"]
+    centre_name = centre.short_name or centre.title
+    expected = {
+        centre.url: [("page", centre_name)],
+        site["resource"].url: [("true", centre_name)],
+        site["dla"].url: [("true", network.title)],
+        network.url: [("page", network.title)],
+        site["directory"].url: [("page", site["directory"].title)],
+        "/ressources/": [("page", "Ressources")],
+        "/consultations/": [("page", "Consultations")],
+        "/recherche/?q=guide": [("page", "Rechercher")],
+        site["news"].url: [],
+        "/": [],
+    }
+    for _ in range(2):  # the second round is served from the fragments
+        for url, marks in expected.items():
+            assert current_links(html(client, url)) == marks, url
+
+
+def test_a_page_is_read_once_per_generation(client, site):
+    """A page served again costs no query but the generation's (kept in the database by the
+    tests' per-process cache, in Redis in production); its publication shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = site["news"].url
+    html(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        html(client, url)
+    assert [q["sql"] for q in queries if "pagecache_cachegeneration" not in q["sql"]] == []
+    publish(site["news"], title="Étude publiée sur l'emploi")
+    assert "Étude publiée sur l&#x27;emploi" in html(client, url)
+
+
+def test_what_a_request_sets_on_its_page_stays_with_it(rf, site):
+    """Each request gets its own copy of the page kept for the generation."""
+    from crdla.pagecache import generation
+    from crdla.pagecache.routing import live_page
+
+    current = generation.current()
+    first = live_page(ResourcePage, site["resource"].pk, current)
+    first.title = "Modifié par une requête"
+    first.get_view_restrictions = lambda: []
+    second = live_page(ResourcePage, site["resource"].pk, current)
+    assert second.title == site["resource"].title
+    assert "get_view_restrictions" not in vars(second)
+
+
+def test_a_resources_documents_follow_their_changes(client, site):
+    from tests.security.test_media_access import make_document
+
+    page = ResourcePage.objects.get(pk=site["resource"].pk)
+    assert "Documents à télécharger" not in html(client, page.url)
+    document = make_document("Bilan annuel")
+    page.documents.add(page.documents.model(document=document))
+    page.save_revision().publish()
+    assert "Bilan annuel" in html(client, page.url)
+    document.title = "Bilan annuel 2025"
+    document.save()  # renaming a document bumps the generation
+    assert "Bilan annuel 2025" in html(client, page.url)
+
+
+def test_the_filter_form_shows_each_visitors_filters(client, site):
+    url = site["resource_index"].url
+    for kind in ("guide", "etude", "guide"):
+        form = html(client, f"{url}?type={kind}").split('class="filters"')[1].split("</form>")[0]
+        assert f'value="{kind}" selected' in form
+    form = html(client, url).split('class="filters"')[1].split("</form>")[0]
+    assert " selected" not in form

@@ -91,6 +91,45 @@ class Navigation:
         return self._data["centres"]
 
 
+    def current(self, request, page=None):
+        """Where the visitor is, as the header menu marks it (``aria-current``): ``page`` the
+        menu item's page being shown, ``section`` the centre or network the page belongs to,
+        ``view`` the menu's own views (resources, tracker, finder, calls, alerts, search).
+
+        The menu reads nothing else about the request, so it is rendered once per generation,
+        language and ``key`` (a few dozen values: one per menu item).
+        """
+        from django.urls import reverse
+        from wagtail.models import Page
+
+        page = page if isinstance(page, Page) else None
+        items = [*self.about_pages, *self.centres, *self.networks]
+        if self.directory is not None:
+            items.append(self.directory)
+        here = {"page": None, "section": None, "view": None}
+        if page is not None:
+            here["page"] = next((item.pk for item in items if item.pk == page.pk), None)
+            here["section"] = next(
+                (
+                    item.pk
+                    for item in [*self.centres, *self.networks]
+                    if page.url_path.startswith(item.url_path)
+                ),
+                None,
+            )
+        match = getattr(request, "resolver_match", None)
+        if request.path == reverse("resources:all"):
+            here["view"] = "resources"
+        elif request.path == reverse("programme-tracker"):
+            here["view"] = "tracker"
+        elif request.path.startswith(reverse("network:find-dla")):
+            here["view"] = "finder"
+        elif match is not None and match.url_name in ("calls", "alerts-subscribe", "search"):
+            here["view"] = match.url_name
+        here["key"] = f"{here['page']}|{here['section']}|{here['view']}"
+        return here
+
+
 def navigation(request):
     """The main menu and the footer (read lazily, once per cache generation)."""
     return {"nav": Navigation(request)}

@@ -8,6 +8,7 @@ platform still gets an answer: its regional network, or the national contacts.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from crdla import access
@@ -35,7 +36,7 @@ class Answer:
 def communes_by_postcode(postcode):
     return list(
         Commune.objects.filter(postcodes__code=postcode)
-        .select_related("departement")
+        .select_related("departement__region")
         .distinct()
         .order_by("search_name", "code")
     )
@@ -46,14 +47,17 @@ def communes_by_name(text, exact=True):
     name = normalize_name(text)
     if not name:
         return []
-    communes = Commune.objects.select_related("departement").order_by("search_name", "code")
+    communes = Commune.objects.select_related("departement__region").order_by(
+        "search_name", "code"
+    )
     lookup = {"search_name": name} if exact else {"search_name__startswith": name}
     return list(communes.filter(**lookup)[: MAX_CHOICES + 1])
 
 
 def departement_by_name(text):
     name = normalize_name(text)
-    return next((d for d in Departement.objects.all() if normalize_name(d.name) == name), None)
+    departements = Departement.objects.select_related("region")
+    return next((d for d in departements if normalize_name(d.name) == name), None)
 
 
 def find(query):
@@ -75,7 +79,9 @@ def find(query):
             ) % {"code": compact}
             return answer
     elif DEPARTEMENT_RE.fullmatch(compact):
-        answer.departement = Departement.objects.filter(code=compact.upper()).first()
+        answer.departement = (
+            Departement.objects.select_related("region").filter(code=compact.upper()).first()
+        )
         if answer.departement is None:
             answer.message = _("Le département %(code)s n'existe pas.") % {"code": compact}
         return answer
@@ -104,23 +110,31 @@ def find(query):
 
 def find_commune(code):
     """Answer the choice of one commune (by INSEE code) from a list."""
-    commune = Commune.objects.select_related("departement").filter(code=code[:5]).first()
+    commune = (
+        Commune.objects.select_related("departement__region").filter(code=code[:5]).first()
+    )
     if commune is None:
         return Answer(message=_("Cette commune est introuvable. Refaites la recherche."))
     return Answer(query=commune.name, departement=commune.departement, communes=[commune])
 
 
 def contacts(departement):
-    """The DLA of a département, its regional network, and whether the platform lists a DLA."""
-    dlas = list(
-        access.public_pages(DLAPage.objects.all())
-        .filter(departement=departement)
-        .prefetch_related("officers")
-        .order_by("title")
-    )
-    network = (
-        access.public_pages(NetworkPage.objects.all())
-        .filter(region_id=departement.region_id)
-        .first()
-    )
-    return {"dlas": dlas, "network": network}
+    """The DLA of a département and its regional network. Read only when the answer's
+    contacts are rendered: once per département and cache generation (``find_dla.html``)."""
+
+    def dlas():
+        return list(
+            access.public_pages(DLAPage.objects.all())
+            .filter(departement=departement)
+            .prefetch_related("officers")
+            .order_by("title")
+        )
+
+    def network():
+        return (
+            access.public_pages(NetworkPage.objects.all())
+            .filter(region_id=departement.region_id)
+            .first()
+        )
+
+    return {"dlas": SimpleLazyObject(dlas), "network": SimpleLazyObject(network)}

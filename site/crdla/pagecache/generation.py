@@ -98,6 +98,34 @@ def remember(key, compute, timeout=3600):
     return value
 
 
+# Model instances served lately (pages with their related rows), per generation: they stay in
+# this process (no pickling through the shared cache), at most OBJECTS_KEPT, oldest first.
+_objects = {}
+OBJECTS_KEPT = 200
+
+
+def remember_in_process(key, compute):
+    """Like ``remember``, in this process's memory only: for objects that should not travel
+    through the shared cache. Callers must not change what they get (copy it first)."""
+    try:
+        return _objects[key]
+    except KeyError:
+        pass
+    value = compute()
+    if value is not None:
+        while len(_objects) >= OBJECTS_KEPT:
+            del _objects[next(iter(_objects))]
+        _objects[key] = value
+    return value
+
+
+def forget_process_memory():
+    """Empty this process's memory of cached values (tests: each rollback resets the
+    generation, so the next test could read what the last one kept under the same value)."""
+    _memory.clear()
+    _objects.clear()
+
+
 def remember_for_request(request, name, compute):
     """``compute()``'s value kept under ``name`` for the request's generation and language:
     data that only a publication changes (filter options…). Computed afresh when the cache

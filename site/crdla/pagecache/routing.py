@@ -1,14 +1,17 @@
-"""Wagtail's page serving with the route found from the cache: one query for the page.
+"""Wagtail's page serving with the route and the page found from the cache: no query.
 
 Wagtail routes ``/culture/ressources/guide/`` by walking the tree from the site's root page,
 two queries per level (the child by slug, then its specific row), plus the site, the root page
 and two for the view restrictions: ten queries before the page's own. Every page's
 ``url_path`` already holds the path it is served at (no page type of ours overrides
 ``route()``), so this view finds the page by it and keeps, per cache generation, the site, the
-page's content type and id for each path, and the list of view restrictions. A publication,
+page's content type and id for each path, and the list of view restrictions; each process
+keeps the live pages it served lately, so that a page costs no query at all. A publication,
 move, renaming, deletion or restriction change bumps the generation. Whatever this does not
 find goes to Wagtail's own ``serve`` unchanged (404s, aliases, the password form).
 """
+
+import copy
 
 from django.contrib.contenttypes.models import ContentType
 from django.http.request import split_domain_port
@@ -76,13 +79,29 @@ def find_page(request, path, current):
         return None
     content_type_id, pk = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=pk, live=True).first()
+    page = live_page(model, pk, current)
     if page is None:
         return None
     restrictions = view_restrictions(page, current)
     # Wagtail's check_view_restrictions hook asks the page; answer from the cached list.
     page.get_view_restrictions = lambda: restrictions
     return page
+
+
+def live_page(model, pk, current):
+    """The live page ``pk`` with its cover image, read once per generation in this process
+    (what a visitor sees of a page only changes with a publication or a save of the live page,
+    which make a new generation); each request gets its own copy, so that what a request sets
+    on its page stays with that request."""
+
+    def read():
+        queryset = model.objects.filter(pk=pk, live=True)
+        if any(field.name == "cover_image" for field in model._meta.concrete_fields):
+            queryset = queryset.select_related("cover_image")
+        return queryset.first()
+
+    page = generation.remember_in_process(f"crdla-route-live:{current}:{pk}", read)
+    return copy.copy(page) if page is not None else None
 
 
 def view_restrictions(page, current):

@@ -96,8 +96,14 @@ def filter_resources(request, resources):
 
     Shared by a centre's listing and the cross-centre one (which adds its ``centre`` filter).
     """
-    filters = ResourceFilter(request.GET, access.visible_pages(request.user, resources))
-    return filters.qs.order_by("-published_date", "-pk"), filters.selected
+    filters = ResourceFilter(request.GET, resources)
+    selected = filters.selected  # validates the query string
+
+    def results():  # built only when the results' fragment is rendered
+        visible = access.visible_pages(request.user, resources)
+        return filters.filter_queryset(visible).order_by("-published_date", "-pk")
+
+    return SimpleLazyObject(results), selected
 
 
 def listing_context(request, resources, selected):
@@ -108,9 +114,11 @@ def listing_context(request, resources, selected):
     that fragment is rendered.
     """
     page_number = request.GET.get("page", "")[:8]
+    filters_key = str(sorted(selected.items()))
     return {
         "resources": SimpleLazyObject(lambda: paginate(request, with_cover(resources))),
-        "results_key": f"{sorted(selected.items())}|{page_number}",
+        "filters_key": filters_key,  # the filter form: one fragment per valid filters
+        "results_key": f"{filters_key}|{page_number}",
         "selected": selected,
         # The pagination links keep the valid filters only: they are part of the fragment.
         "querystring": urlencode(sorted(selected.items())),
@@ -319,9 +327,10 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_resources"] = self.related_resources(request.user)
-        context["attached_documents"] = [
-            link.document for link in self.documents.select_related("document")
-        ]
+        # Read only when the template's fragment is rendered (once per generation).
+        context["attached_documents"] = SimpleLazyObject(
+            lambda: [link.document for link in self.documents.select_related("document")]
+        )
         return context
 
 
@@ -362,12 +371,20 @@ class NewsIndexPage(CentreChildMixin, Page):
         generation, page number and hour) is rendered."""
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = access.visible_pages(request.user, EventPage.objects.child_of(self))
-        news = access.visible_pages(request.user, NewsPage.objects.child_of(self))
-        context["upcoming_events"] = events.filter(end__gte=now).order_by("start")
-        context["news"] = SimpleLazyObject(lambda: paginate(request, news.order_by("-date", "-pk")))
+
+        def visible(model):
+            return access.visible_pages(request.user, model.objects.child_of(self))
+
+        context["upcoming_events"] = SimpleLazyObject(
+            lambda: visible(EventPage).filter(end__gte=now).order_by("start")
+        )
+        context["news"] = SimpleLazyObject(
+            lambda: paginate(request, visible(NewsPage).order_by("-date", "-pk"))
+        )
         context["page_number"] = request.GET.get("page", "")[:8]
-        context["past_events"] = events.filter(end__lt=now).order_by("-start")[:6]
+        context["past_events"] = SimpleLazyObject(
+            lambda: visible(EventPage).filter(end__lt=now).order_by("-start")[:6]
+        )
         return context
 
 

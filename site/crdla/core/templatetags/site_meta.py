@@ -30,3 +30,12 @@ def page_description(page):
         return ""
     text = getattr(page, "search_description", "") or getattr(page, "intro", "") or ""
     return Truncator(" ".join(strip_tags(str(text)).split())).words(40)
+
+
+@register.simple_tag(takes_context=True)
+def menu_position(context):
+    """Where the visitor is in the header menu (``Navigation.current``)."""
+    request, nav = context.get("request"), context.get("nav")
+    if request is None or nav is None:  # no request: nothing is cached either
+        return {"page": None, "section": None, "view": None, "key": ""}
+    return nav.current(request, context.get("page"))

@@ -41,10 +41,24 @@ def find_dla(request):
         answer = finder.find(request.GET["q"])
     else:
         answer = None
-    context = {"answer": answer, **map_context()}
+    context = {"answer": answer, "answer_key": answer_key(answer), **map_context()}
     if answer is not None and answer.departement is not None:
         context.update(finder.contacts(answer.departement))
     return render(request, "network/find_dla.html", context)
+
+
+def answer_key(answer):
+    """The key under which an answer is rendered once per cache generation: a postcode, a
+    département or a commune found in the referential (a few tens of thousands of values).
+    Answers to other text, and error messages, are rendered each time."""
+    if answer is None or answer.message:
+        return None
+    if len(answer.communes) == 1 and answer.departement is not None:
+        return f"commune:{answer.communes[0].code}"
+    query = answer.query  # shown in the answer: the key is the query as typed
+    if finder.POSTCODE_RE.fullmatch(query) or finder.DEPARTEMENT_RE.fullmatch(query):
+        return f"code:{query}"
+    return None
 
 
 def find_dla_departement(request, code):
@@ -53,5 +67,6 @@ def find_dla_departement(request, code):
     if departement is None:
         raise Http404
     answer = finder.Answer(query=departement.name, departement=departement)
-    context = {"answer": answer, **map_context(), **finder.contacts(departement)}
+    context = {"answer": answer, "answer_key": f"departement:{departement.code}"}
+    context.update(**map_context(), **finder.contacts(departement))
     return render(request, "network/find_dla.html", context)
