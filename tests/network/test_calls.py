@@ -211,3 +211,17 @@ def test_the_national_listing_follows_closing_and_keeps_only_known_filters(
     assert response.status_code == 200 and not response.context["cacheable"]
     content = response.content.decode().split("<h1>")[1].split("</main>")[0]
     assert "utm=piege" not in content
+
+
+def test_the_filter_form_shows_each_visitors_filters(client, calls_index, culture_sector):
+    """The form is rendered once per generation and known filters: each answer marks its own."""
+    make_call(calls_index, culture_sector, title="Appel culture Marne")
+
+    def form(**params):
+        page = client.get(reverse("network:calls"), params).content.decode()
+        return page.split('class="filters"')[1].split("</form>")[0]
+
+    for code in ("51", "10", "51"):
+        assert f'value="{code}" selected' in form(departement=code)
+    assert " selected" not in form()
+    assert " selected" not in form(departement="zz")  # unknown: answered, not kept

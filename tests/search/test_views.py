@@ -164,3 +164,24 @@ def test_engine_down_gives_503_with_message(client, settings):
     assert response.status_code == 503
     assert "momentanément indisponible" in response.content.decode()
     assert client.get(reverse("search-api"), {"q": "x"}).status_code == 503
+
+
+def test_rendered_results_are_kept_per_audience_and_signed_in_state(
+    client, dla_officer, make_user, resources
+):
+    """The results' HTML is kept per (query, filters, page, audience, signed in): a DLA
+    officer's rendering, which lists a restricted tool, never reaches anyone else."""
+    secret = f'href="{resources["restricted"].url}"'  # the hit's link
+    params = {"q": SECRET_WORD}
+    client.force_login(dla_officer)
+    assert secret in client.get(reverse("search"), params).content.decode()
+    client.logout()
+    anonymous = client.get(reverse("search"), params).content.decode()
+    assert secret not in anonymous
+    assert "connectez-vous pour les consulter" in anonymous
+    client.force_login(make_user("comite.search"))  # signed in, outside the network
+    outsider = client.get(reverse("search"), params).content.decode()
+    assert secret not in outsider
+    assert "connectez-vous pour les consulter" not in outsider
+    opened = client.get(reverse("search"), {**params, "filtres": "1"}).content.decode()
+    assert opened != outsider  # the facets' disclosure opened: its own rendering

@@ -4,13 +4,14 @@ the RSS feed)."""
 import django_filters
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from crdla.core.filters import ListingFilterSet
 from crdla.core.models import Departement, Sector
 from crdla.pagecache import generation
 
-from .models import SupportKind, open_calls
+from .models import CallForTendersPage, SupportKind, open_calls
 
 
 class CallFilter(ListingFilterSet):
@@ -27,8 +28,13 @@ class CallFilter(ListingFilterSet):
 
 def filtered_calls(request, calls=None):
     """Open calls filtered by ``secteur``, ``departement`` and ``type`` query parameters, and
-    the filters' options (read once per cache generation)."""
-    filters = CallFilter(request.GET, open_calls() if calls is None else calls)
+    the filters' options (read once per cache generation). The calls are a lazy object: the
+    listing builds their query only when its fragment is rendered."""
+    filters = CallFilter(request.GET, CallForTendersPage.objects.none())
+    selected = filters.selected  # validates the query string
+
+    def results():
+        return filters.filter_queryset(open_calls() if calls is None else calls)
 
     def read():
         return {
@@ -38,7 +44,7 @@ def filtered_calls(request, calls=None):
 
     options = generation.remember_for_request(request, "crdla-call-options", read)
     options = {**options, "type": SupportKind.choices}
-    return filters.qs, filters.selected, options
+    return SimpleLazyObject(results), selected, options
 
 
 def known_filters(selected, options):

@@ -49,6 +49,13 @@ def find_site(request, current):
     return cached(f"crdla-route-site:{current}:{hostname}:{port}", read) or (None, None)
 
 
+def site_root_paths(current):
+    """``Site.get_site_root_paths()`` kept per generation (a site's change bumps it)."""
+    return generation.remember_in_process(
+        f"crdla-route-root-paths:{current}", Site.get_site_root_paths
+    )
+
+
 def site_for_request(request):
     """``Site.find_for_request`` without its query: the site is kept per generation, and then
     cached on the request where Wagtail looks for it ({% pageurl %}, page URLs)."""
@@ -64,6 +71,8 @@ def find_page(request, path, current):
     if site is None:
         return None
     request._wagtail_site = site  # Wagtail's per-request cache (Site.find_for_request)
+    # Wagtail's per-request cache of every site's root path (page URLs), else a cache read.
+    request._wagtail_cached_site_root_paths = site_root_paths(current)
     url_path = root_path + path
 
     def read():
@@ -98,7 +107,10 @@ def live_page(model, pk, current):
         queryset = model.objects.filter(pk=pk, live=True)
         if any(field.name == "cover_image" for field in model._meta.concrete_fields):
             queryset = queryset.select_related("cover_image")
-        return queryset.first()
+        page = queryset.first()
+        if page is not None:  # what ``page.url`` reads, else a cache read per request
+            page._wagtail_cached_site_root_paths = site_root_paths(current)
+        return page
 
     page = generation.remember_in_process(f"crdla-route-live:{current}:{pk}", read)
     return copy.copy(page) if page is not None else None

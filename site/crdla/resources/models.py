@@ -326,8 +326,11 @@ class ResourcePage(CentreChildMixin, VisibilityMixin, CoverImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_resources"] = self.related_resources(request.user)
-        # Read only when the template's fragment is rendered (once per generation).
+        # Both read only when the template renders them (the similar hits usually replace
+        # the related resources; the documents are a fragment kept per generation).
+        context["related_resources"] = SimpleLazyObject(
+            lambda: self.related_resources(request.user)
+        )
         context["attached_documents"] = SimpleLazyObject(
             lambda: [link.document for link in self.documents.select_related("document")]
         )

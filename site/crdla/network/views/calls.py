@@ -19,12 +19,14 @@ def open_calls_list(request):
     publication, which bumps the generation).
     """
     calls, selected, options = filtered_calls(request)
+    filters_key = str(sorted(selected.items()))
     return render(
         request,
         "network/calls_list.html",
         {
             "calls": SimpleLazyObject(lambda: paginate(request, calls)),
-            "results_key": f"{sorted(selected.items())}|{request.GET.get('page', '')[:8]}",
+            "filters_key": filters_key,  # the filter form, when every filter is known
+            "results_key": f"{filters_key}|{request.GET.get('page', '')[:8]}",
             "cacheable": known_filters(selected, options),
             "selected": selected,
             "filter_options": options,
