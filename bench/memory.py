@@ -113,6 +113,7 @@ def main():
     bench.prepare(args, database_url, env)
     pages = bench.output_of([bench.PYTHON, "bench/pages.py"], env)
     env = bench.environment(args, database_url, 300 if args.cache == "on" else 0)
+    env["LOG_LEVEL"] = "ERROR"  # the mix's 404s would each print a warning
     bench.flush_cache(args)
     master = bench.start_gunicorn(args, env)
     urls = mixed_urls(pages)

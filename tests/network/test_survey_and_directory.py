@@ -128,3 +128,23 @@ def test_survey_csv_neutralises_formulas(client, survey, officer51, animator):
     assert export.status_code == 200
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][2] == '\'=HYPERLINK("http://evil.example","clic")'
+
+
+def test_directory_keeps_only_known_filters(client, directory, dla10):
+    """Unknown codes and free text are answered but never kept: only the referential's
+    régions and départements make fragments (bounded keys)."""
+    from crdla.pagecache import generation
+
+    client.get(directory.url)  # creates the site settings (a new generation, once)
+    client.get(directory.url, {"departement": "zz"})  # the menu, map and footer are kept
+    kept = len(generation._memory)
+    for code in ("zz", "999", "<b>", "00"):
+        response = client.get(directory.url, {"departement": code})
+        assert response.status_code == 200 and response.context["results_key"] == ""
+        assert response.context["results"]["count"] == 0
+    assert client.get(directory.url, {"q": "aube"}).context["results_key"] == ""
+    assert len(generation._memory) == kept  # nothing new kept for any of them
+    response = client.get(directory.url, {"departement": "10"})
+    assert response.context["results_key"] == "|10"
+    assert 'value="10" selected' in response.content.decode()
+    assert len(generation._memory) == kept + 2  # its filters and its results

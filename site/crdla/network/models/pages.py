@@ -199,7 +199,8 @@ class DirectoryPage(Page):
         verbose_name = _("annuaire des DLA")
 
     def filtered_dlas(self, request):
-        """Live public DLA pages matching the ``region``, ``departement`` and ``q`` filters."""
+        """Live public DLA pages matching the ``region``, ``departement`` and ``q`` filters
+        (and those filters, as read from the query string)."""
         dlas = (
             access.public_pages(DLAPage.objects.all())
             .select_related("departement__region")
@@ -237,10 +238,9 @@ class DirectoryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(map_context())
-        dlas, selected = self.filtered_dlas(request)
 
         def results():
-            found = list(dlas)
+            found = list(self.filtered_dlas(request)[0])
             by_region = groupby(found, key=lambda d: d.departement.region)
             return {
                 "count": len(found),
@@ -257,9 +257,20 @@ class DirectoryPage(Page):
             }
 
         choices = generation.remember_for_request(request, "crdla-directory-options", options)
+        selected = {name: request.GET.get(name, "").strip() for name in ("region", "departement")}
+        selected["q"] = request.GET.get("q", "").strip()[:100]
+        known = all(
+            not selected[name] or any(selected[name] == option[0] for option in choices[key])
+            for name, key in (("region", "regions"), ("departement", "departements"))
+        )
         context.update(
             results=SimpleLazyObject(results),
-            results_key=f"{selected['region'][:10]}|{selected['departement'][:10]}",
+            # Kept per known filters only: free text and unknown codes are rendered each time.
+            results_key=(
+                f"{selected['region']}|{selected['departement']}"
+                if known and not selected["q"]
+                else ""
+            ),
             selected=selected,
             region_options=choices["regions"],
             departement_options=[
