@@ -79,6 +79,14 @@ _memory = {}
 MEMORY_ENTRIES = 2000
 
 
+def forget_oldest(memory):
+    """Drop the oldest entry; another thread (runserver, threaded workers) may have already."""
+    try:
+        memory.pop(next(iter(memory)), None)
+    except (StopIteration, RuntimeError):  # emptied, or changed while looking
+        pass
+
+
 def remember(key, compute, timeout=3600):
     """The value of ``key`` (a key that holds the generation): from this process's memory, the
     cache, or ``compute()``. A None from ``compute()`` is returned but not kept."""
@@ -93,7 +101,7 @@ def remember(key, compute, timeout=3600):
             return None
         cache().set(key, value, timeout)
     while len(_memory) >= MEMORY_ENTRIES:
-        del _memory[next(iter(_memory))]  # the shared cache still has it
+        forget_oldest(_memory)  # the shared cache still has it
     _memory[key] = value
     return value
 
@@ -114,7 +122,7 @@ def remember_in_process(key, compute):
     value = compute()
     if value is not None:
         while len(_objects) >= OBJECTS_KEPT:
-            del _objects[next(iter(_objects))]
+            forget_oldest(_objects)
         _objects[key] = value
     return value
 
