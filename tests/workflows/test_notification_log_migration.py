@@ -3,22 +3,17 @@ copied into the outbox's ``SentEmail`` under the keys ``send_once`` uses, so tha
 deployment does not send them again."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from crdla.outbox.models import SentEmail
+from tests.migrations import latest, migrate
 
 BEFORE = [("workflows", "0001_initial")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_sent_notifications_are_kept_as_sent_emails():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    NotificationLog = executor.loader.project_state(BEFORE).apps.get_model(
-        "workflows", "NotificationLog"
-    )
+    NotificationLog = migrate(BEFORE).get_model("workflows", "NotificationLog")
     now = timezone.now()
     NotificationLog.objects.create(
         task_id=7, kind="opened", recipients="Expert@Example.org", sent_at=now
@@ -30,8 +25,7 @@ def test_sent_notifications_are_kept_as_sent_emails():
         task_id=8, kind="reminder", recipients="x@example.org"
     )  # not sent
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate(latest())
 
     assert set(SentEmail.objects.values_list("event", "recipient")) == {
         ("workflows:opened:7", "expert@example.org"),
