@@ -128,4 +128,17 @@ def load_communes(commune_model, postcode_model, departement_model, path=COMMUNE
         ],
         batch_size=5000,
     )
+    analyze(commune_model, postcode_model)
     return len(communes)
+
+
+def analyze(*models):
+    """Fresh planner statistics on PostgreSQL after a bulk load: until autovacuum gets to it,
+    the planner takes the new 37,000 communes for a few thousand and answers a postcode by
+    hashing the whole table (8 ms instead of 0.4 ms)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
