@@ -15,4 +15,4 @@ RUN SECRET_KEY=collectstatic-only-$(head -c 48 /dev/urandom | base64) \
 RUN mkdir -p /app/media && chown -R crdla /app/media
 USER crdla
 EXPOSE 8000
-CMD ["gunicorn", "crdla.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "crdla.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "5000", "--max-requests-jitter", "500", "--access-logfile", "-"]
