@@ -90,7 +90,6 @@ class Navigation:
     def centres(self):
         return self._data["centres"]
 
-
     def current(self, request, page=None):
         """Where the visitor is, as the header menu marks it (``aria-current``): ``page`` the
         menu item's page being shown, ``section`` the centre or network the page belongs to,

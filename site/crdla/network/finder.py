@@ -47,9 +47,7 @@ def communes_by_name(text, exact=True):
     name = normalize_name(text)
     if not name:
         return []
-    communes = Commune.objects.select_related("departement__region").order_by(
-        "search_name", "code"
-    )
+    communes = Commune.objects.select_related("departement__region").order_by("search_name", "code")
     lookup = {"search_name": name} if exact else {"search_name__startswith": name}
     return list(communes.filter(**lookup)[: MAX_CHOICES + 1])
 
@@ -110,9 +108,7 @@ def find(query):
 
 def find_commune(code):
     """Answer the choice of one commune (by INSEE code) from a list."""
-    commune = (
-        Commune.objects.select_related("departement__region").filter(code=code[:5]).first()
-    )
+    commune = Commune.objects.select_related("departement__region").filter(code=code[:5]).first()
     if commune is None:
         return Answer(message=_("Cette commune est introuvable. Refaites la recherche."))
     return Answer(query=commune.name, departement=commune.departement, communes=[commune])

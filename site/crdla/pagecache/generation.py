@@ -79,12 +79,15 @@ _memory = {}
 MEMORY_ENTRIES = 2000
 
 
-def forget_oldest(memory):
-    """Drop the oldest entry; another thread (runserver, threaded workers) may have already."""
-    try:
-        memory.pop(next(iter(memory)), None)
-    except (StopIteration, RuntimeError):  # emptied, or changed while looking
-        pass
+def keep(memory, limit, key, value):
+    """``memory[key] = value``, first dropping the oldest entries beyond ``limit`` (another
+    thread — runserver, threaded workers — may be dropping them too)."""
+    while len(memory) >= limit:
+        try:
+            memory.pop(next(iter(memory)), None)
+        except (StopIteration, RuntimeError):  # emptied, or changed while looking
+            pass
+    memory[key] = value
 
 
 def remember(key, compute, timeout=3600):
@@ -100,9 +103,7 @@ def remember(key, compute, timeout=3600):
         if value is None:
             return None
         cache().set(key, value, timeout)
-    while len(_memory) >= MEMORY_ENTRIES:
-        forget_oldest(_memory)  # the shared cache still has it
-    _memory[key] = value
+    keep(_memory, MEMORY_ENTRIES, key, value)  # what is dropped, the shared cache still has
     return value
 
 
@@ -121,9 +122,7 @@ def remember_in_process(key, compute):
         pass
     value = compute()
     if value is not None:
-        while len(_objects) >= OBJECTS_KEPT:
-            forget_oldest(_objects)
-        _objects[key] = value
+        keep(_objects, OBJECTS_KEPT, key, value)
     return value
 
 

@@ -51,9 +51,7 @@ def find_site(request, current):
 
 def site_root_paths(current):
     """``Site.get_site_root_paths()`` kept per generation (a site's change bumps it)."""
-    return generation.remember_in_process(
-        f"crdla-route-root-paths:{current}", Site.get_site_root_paths
-    )
+    return cached(f"crdla-route-root-paths:{current}", Site.get_site_root_paths)
 
 
 def site_for_request(request):

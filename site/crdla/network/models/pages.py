@@ -198,20 +198,21 @@ class DirectoryPage(Page):
     class Meta:
         verbose_name = _("annuaire des DLA")
 
-    def filtered_dlas(self, request):
-        """Live public DLA pages matching the ``region``, ``departement`` and ``q`` filters
-        (and those filters, as read from the query string)."""
+    @staticmethod
+    def selected_filters(request):
+        """The ``region``, ``departement`` and ``q`` filters as read from the query string."""
+        selected = {name: request.GET.get(name, "").strip() for name in ("region", "departement")}
+        selected["q"] = request.GET.get("q", "").strip()[:100]
+        return selected
+
+    def filtered_dlas(self, selected):
+        """Live public DLA pages matching the ``selected`` filters."""
         dlas = (
             access.public_pages(DLAPage.objects.all())
             .select_related("departement__region")
             .prefetch_related("officers")
             .order_by("departement__region__name", "departement__code", "title")
         )
-        selected = {
-            "region": request.GET.get("region", "").strip(),
-            "departement": request.GET.get("departement", "").strip(),
-            "q": request.GET.get("q", "").strip()[:100],
-        }
         if selected["region"]:
             dlas = dlas.filter(departement__region__code=selected["region"])
         if selected["departement"]:
@@ -222,7 +223,7 @@ class DirectoryPage(Page):
                 | models.Q(host_structure__icontains=selected["q"])
                 | models.Q(departement__name__icontains=selected["q"])
             )
-        return dlas, selected
+        return dlas
 
     def get_context(self, request, *args, **kwargs):
         """The map, the filters and the DLA by région; the DLA are read only when the
@@ -238,9 +239,10 @@ class DirectoryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(map_context())
+        selected = self.selected_filters(request)
 
         def results():
-            found = list(self.filtered_dlas(request)[0])
+            found = list(self.filtered_dlas(selected))
             by_region = groupby(found, key=lambda d: d.departement.region)
             return {
                 "count": len(found),
@@ -257,8 +259,6 @@ class DirectoryPage(Page):
             }
 
         choices = generation.remember_for_request(request, "crdla-directory-options", options)
-        selected = {name: request.GET.get(name, "").strip() for name in ("region", "departement")}
-        selected["q"] = request.GET.get("q", "").strip()[:100]
         known = all(
             not selected[name] or any(selected[name] == option[0] for option in choices[key])
             for name, key in (("region", "regions"), ("departement", "departements"))
