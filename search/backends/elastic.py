@@ -42,6 +42,8 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from crdla.pagecache import generation
+
 from ..documents import document_hash
 from ..facets import FACET_FIELDS, build_facets
 from ..results import MARK_END, MARK_START, MAX_RESULT_WINDOW, SORT_DATE, Hit, SearchResults
@@ -299,7 +301,6 @@ class ElasticsearchBackend(KnowledgeBackend):
         url,
         prefix="crdla",
         opensearch=False,
-        refresh=False,
         search_timeout=3.0,
         index_timeout=60.0,
     ):
@@ -315,8 +316,6 @@ class ElasticsearchBackend(KnowledgeBackend):
         self.client = Elasticsearch(url, **options)
         self.writer = self.client.options(request_timeout=index_timeout)
         self.alias = f"{prefix}-knowledge"
-        # Tests and the rebuild ask for refreshed writes; live indexing does not wait.
-        self.refresh = refresh
         self._ready = False
 
     # --- errors -------------------------------------------------------------------------
@@ -413,6 +412,11 @@ class ElasticsearchBackend(KnowledgeBackend):
             **kwargs,
         )
 
+    # Every write waits until its documents are searchable, then bumps the cache generation:
+    # search results are kept per generation ({% fragment_cache "search_results" %}), so a
+    # search made between a publication and its indexing is not kept once the index changed.
+    # Writes run in Celery tasks, which can afford the wait (the index's refresh interval).
+
     def index_many(self, documents):
         self.ensure_index()
         count, failures = 0, []
@@ -421,7 +425,7 @@ class ElasticsearchBackend(KnowledgeBackend):
             # index under its name with guessed mappings.
             for ok, item in self._bulk(
                 self._actions(documents, self.alias),
-                refresh="wait_for" if self.refresh else False,
+                refresh="wait_for",
                 require_alias=True,
             ):
                 if ok:
@@ -435,14 +439,16 @@ class ElasticsearchBackend(KnowledgeBackend):
             )
             # The task retries; the nightly check repairs whatever still differs.
             raise SearchUnavailable(f"{len(failures)} document(s) non indexé(s)")
+        generation.bump()
         return count
 
     def remove(self, page_id):
         self.ensure_index()
         with self.engine_errors():
             self.writer.options(ignore_status=404).delete(
-                index=self.alias, id=str(page_id), refresh="wait_for" if self.refresh else None
+                index=self.alias, id=str(page_id), refresh="wait_for"
             )
+        generation.bump()
 
     def rebuild(self, documents, progress=None):
         """Fill a new index and swap the alias; on any failure (engine, a refused document,
@@ -472,6 +478,7 @@ class ElasticsearchBackend(KnowledgeBackend):
                 self.writer.options(ignore_status=404).indices.delete(index=new_index)
             raise
         self._ready = True
+        generation.bump()
         if progress:
             progress(count)
         return count

@@ -40,9 +40,7 @@ def test_without_opensearch_mode_the_server_refuses(osmem_url):
 
 
 def test_index_search_facets_and_visibility(osmem_url, resources, anonymous, dla_officer):
-    backend = ElasticsearchBackend(
-        osmem_url, f"os{uuid.uuid4().hex[:8]}", opensearch=True, refresh=True
-    )
+    backend = ElasticsearchBackend(osmem_url, f"os{uuid.uuid4().hex[:8]}", opensearch=True)
     assert backend.rebuild(iter_documents()) == 5
     results = backend.search(anonymous, SearchQuery(text="trésorerie"))
     # osmem's fuzzy matching is looser than ES's: the right ones are found, maybe more.

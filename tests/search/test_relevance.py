@@ -74,7 +74,7 @@ class RelevanceSetTests(TestCase):
         if reason:
             pytest.skip(f"Stand-in Elasticsearch indisponible : {reason}")
         try:
-            backend = ElasticsearchBackend(server.url, f"rel{uuid.uuid4().hex[:8]}", refresh=True)
+            backend = ElasticsearchBackend(server.url, f"rel{uuid.uuid4().hex[:8]}")
             backend.rebuild(iter_documents())
             self.assert_passes(evaluate(backend))
         finally:

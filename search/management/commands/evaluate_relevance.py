@@ -78,7 +78,7 @@ class Command(BaseCommand):
             if not url:
                 raise CommandError("Indiquez --elasticsearch-url ou ELASTICSEARCH_URL.")
             prefix = options["index_prefix"] or settings.ELASTICSEARCH_INDEX_PREFIX
-            chosen.append(ElasticsearchBackend(url, prefix, refresh=True))
+            chosen.append(ElasticsearchBackend(url, prefix))
         return chosen
 
     def report(self, evaluation, details):
