@@ -46,7 +46,7 @@ urlpatterns = [
         password_reset.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("langue/<str:code>/", core_views.choose_language, name="choose-language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("flux/ressources/", LatestResourcesFeed(), name="feed-resources"),
 ]

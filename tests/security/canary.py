@@ -126,7 +126,7 @@ ROLES = [
 
 # Links never followed: they change state on GET or end the session.
 SKIP = re.compile(
-    r"/(deconnexion|logout|alertes/(confirmer|desinscription|renouveler)|i18n/setlang)/"
+    r"/(deconnexion|logout|alertes/(confirmer|desinscription|renouveler)|langue/[a-z-]+)/"
     r"|/admin/(logout|.*/(delete|unpublish|move|copy|lock|unlock|revisions/\d+/revert)/)"
 )
 # Bounds of the crawl: a handful of URLs per kind of page, a ceiling per role.

@@ -72,7 +72,7 @@ MATRIX = {
     ),
     "sitemap": ("get", lambda s: "/sitemap.xml", everyone(OK)),
     "feed-resources": ("get", lambda s: "/flux/ressources/", everyone(OK)),
-    "set_language": ("post", lambda s: "/i18n/setlang/", everyone(302)),
+    "choose-language": ("get", lambda s: "/langue/en/?next=/", everyone(302)),
     # Files follow the live pages that use them (issue 9): the public resource's document
     # and images for everyone, the DLA-only resource's for the network (403 to others
     # signed in). Declared below, with ``members_only``.

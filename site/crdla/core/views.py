@@ -2,8 +2,12 @@ import base64
 import hashlib
 import re
 
-from django.http import HttpResponse, HttpResponseServerError
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
@@ -37,3 +41,35 @@ def favicon(request):
     from django.templatetags.static import static
 
     return redirect(static("img/favicon.ico"), permanent=True)
+
+
+@never_cache
+@require_GET
+def choose_language(request, code):
+    """The footer's language links: keep the choice in the selector's cookie (what
+    ``FrenchFirstLocaleMiddleware`` and the page cache read), then back to the page.
+
+    Links rather than Django's ``set_language`` form: a form needs a CSRF token, and every
+    public page carrying one had to generate a token and set a cookie for each new visitor,
+    even when served from the page cache. Switching one's own interface language is not an
+    action anyone could abuse through a forged link.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -10,9 +10,10 @@ the whole stack; the response is stored when Wagtail served it (view restriction
 The page is stored with the generation it was rendered in, and served only while that
 generation is current. The key holds the language (the selector's cookie, as
 ``FrenchFirstLocaleMiddleware`` reads it), the host and the full path with its query string.
-The CSRF token of the page's forms is swapped for a placeholder when stored and for the
-visitor's own token when served: the hit path runs the CSRF middleware's cookie handling
-itself, so forms keep working.
+Public pages carry no form today (the language selector is made of links), so a hit is the
+stored bytes and sets no cookie. A page with a form would still work: its CSRF token is
+swapped for a placeholder when stored and for the visitor's own token when served, the hit
+path running the CSRF middleware's cookie handling itself.
 """
 
 import hashlib
