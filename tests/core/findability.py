@@ -42,14 +42,16 @@ class LinkParser(HTMLParser):
 def internal_url(base, href):
     """The path and query of an internal link, or None (external, mailto, fragment, admin).
 
-    The login page's ``next`` parameter is dropped: one login page, not one per page.
+    The login page's ``next`` parameter is dropped: one login page, not one per page. The
+    language links are not followed: they switch the crawler to English (tested in
+    ``tests/core/test_language.py``).
     """
     from urllib.parse import urljoin
 
     parts = urlsplit(urljoin("http://testserver" + base, href))
     if parts.scheme not in ("http", "https") or parts.netloc != "testserver":
         return None
-    if parts.path.startswith(("/admin/", "/django-admin/")):
+    if parts.path.startswith(("/admin/", "/django-admin/", "/langue/")):
         return None
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "next"]
     return parts.path + ("?" + urlencode(query) if query else "")
