@@ -5,7 +5,8 @@
     .venv/bin/python bench/run.py --resources 1000     # the demo plus 1,000 resources
     .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/crdla_bench
 
-Builds (once) the demo site (``load_initial_data``, plus ``--resources`` more resources with
+Builds (once, or again with ``--rebuild``; a PostgreSQL database is created, or dropped and
+created again) the demo site (``load_initial_data``, plus ``--resources`` more resources with
 bench/load_resources.py), collects static files, counts the SQL queries of each page, then for
 the page cache off and on: starts gunicorn (production settings, HTTPS redirect off: no TLS on
 the loopback; the shared cache at ``--cache-url``) and measures /healthz/ and every page with
@@ -55,10 +56,23 @@ def run(command, env, **kwargs):
     return subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)
 
 
+def empty_postgres_database(database_url):
+    """The bench's PostgreSQL database, created empty (dropped first if it exists: the demo is
+    loaded into an empty database, as on a fresh install)."""
+    import psycopg
+
+    server, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def prepare(args, database_url, env):
     marker = VAR / f"loaded-{args.name}"
     if args.rebuild or not marker.exists():
-        if not args.database_url:  # only the database this script created itself
+        if database_url.startswith("postgres"):
+            empty_postgres_database(database_url)
+        elif not args.database_url:  # only the SQLite file this script created itself
             for suffix in ("", "-wal", "-shm"):
                 Path(database_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
         print(f"== base : démo + {args.resources} ressources", flush=True)
