@@ -95,12 +95,14 @@ def filter_resources(request, resources):
     """The resources ``request.user`` may read, filtered by the listing's query parameters.
 
     Shared by a centre's listing and the cross-centre one (which adds its ``centre`` filter).
+    ``resources`` gives the queryset to filter: like the results, it is built only when the
+    results' fragment is rendered (the query string is validated without it).
     """
-    filters = ResourceFilter(request.GET, resources)
-    selected = filters.selected  # validates the query string
+    filters = ResourceFilter(request.GET, ResourcePage.objects.none())
+    selected = filters.selected
 
-    def results():  # built only when the results' fragment is rendered
-        visible = access.visible_pages(request.user, resources)
+    def results():
+        visible = access.visible_pages(request.user, resources())
         return filters.filter_queryset(visible).order_by("-published_date", "-pk")
 
     return SimpleLazyObject(results), selected
@@ -178,7 +180,7 @@ class ResourceIndexPage(CentreChildMixin, Page):
         verbose_name_plural = _("listes des ressources")
 
     def filtered_resources(self, request):
-        return filter_resources(request, ResourcePage.objects.child_of(self))
+        return filter_resources(request, lambda: ResourcePage.objects.child_of(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -16,12 +16,14 @@ def all_resources(request):
             "title", "slug", "short_name", "path", "depth"
         )
     )
-    resources = ResourcePage.objects.all()
     centre = request.GET.get("centre", "").strip()[:100]
     chosen = next((c for c in centres if SLUG_RE.fullmatch(centre) and c.slug == centre), None)
-    if chosen is not None:
-        resources = resources.descendant_of(chosen)
-    resources, selected = filter_resources(request, resources)
+
+    def of_the_centre():
+        resources = ResourcePage.objects.all()
+        return resources if chosen is None else resources.descendant_of(chosen)
+
+    resources, selected = filter_resources(request, of_the_centre)
     if chosen is not None:
         selected["centre"] = chosen.slug
     context = listing_context(request, resources, selected)
