@@ -153,3 +153,41 @@ def test_a_draft_save_keeps_the_cache(client, site, page_cache):
     response = client.get(url)
     assert "X-Page-Cache" not in response
     assert "Titre en cours de rédaction" in response.content.decode()
+
+
+def test_a_page_stored_by_another_release_is_not_served(rf, db, page_cache, settings, tmp_path):
+    """Pages name hashed static files: after a deployment whose static files changed, a page
+    stored by the previous release (in the shared cache, which outlives the web processes)
+    would point at files the new release does not serve."""
+    import json
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from crdla.pagecache.middleware import PublicPageCacheMiddleware
+
+    def page(request):
+        request.user = AnonymousUser()
+        request._crdla_page_cacheable = True  # what Wagtail's serve hook marks
+        return HttpResponse("<link href='/static/site.1.css'>")
+
+    def release(manifest_hash):
+        (tmp_path / "staticfiles.json").write_text(
+            json.dumps({"paths": {}, "version": "1.1", "hash": manifest_hash})
+        )
+        settings.STATIC_ROOT = str(tmp_path)
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+            },
+        }
+        return PublicPageCacheMiddleware(page)
+
+    old = release("0d1f")
+    assert old.release == "0d1f"
+    assert "X-Page-Cache" not in old(rf.get("/"))
+    assert old(rf.get("/"))["X-Page-Cache"] == "hit"
+    new = release("7ab2")
+    assert "X-Page-Cache" not in new(rf.get("/"))  # rendered by the new release
+    assert new(rf.get("/"))["X-Page-Cache"] == "hit"

@@ -9,7 +9,10 @@ the whole stack; the response is stored when Wagtail served it (view restriction
 
 The page is stored with the generation it was rendered in, and served only while that
 generation is current. The key holds the language (the selector's cookie, as
-``FrenchFirstLocaleMiddleware`` reads it), the host and the full path with its query string.
+``FrenchFirstLocaleMiddleware`` reads it), the host, the full path with its query string, and
+the static files' manifest hash: a page names hashed static files (``site.3f2a….css``), and a
+page stored by the previous release, whose files the new one no longer serves, would be shown
+unstyled after a deployment (the shared cache outlives the web processes).
 Public pages carry no form today (the language selector is made of links), so a hit is the
 stored bytes and sets no cookie. A page with a form would still work: its CSRF token is
 swapped for a placeholder when stored and for the visitor's own token when served, the hit
@@ -20,6 +23,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 
@@ -38,6 +42,9 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
+        # Read once per process: ManifestStaticFilesStorage loads its manifest when created
+        # (no manifest, as in development and tests: no hash).
+        self.release = getattr(staticfiles_storage, "manifest_hash", "") or ""
 
     @property
     def seconds(self):
@@ -55,6 +62,7 @@ class PublicPageCacheMiddleware:
     def key(self, request):
         raw = "|".join(
             [
+                self.release,
                 chosen_language(request),
                 request.get_host(),
                 request.get_full_path(),
