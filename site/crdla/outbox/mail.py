@@ -25,17 +25,26 @@ def new_event(prefix):
 def send_once(event, message):
     """Send ``message`` to each recipient not yet sent ``event``; returns how many were sent."""
     sent = 0
-    for recipient in message.to:
-        log, _created = SentEmail.objects.get_or_create(
-            event=event[:200], recipient=recipient.lower()[:254]
-        )
-        with transaction.atomic():
-            log = SentEmail.objects.select_for_update().get(pk=log.pk)
-            if log.sent_at is not None:
-                continue
-            message.to = [recipient]
-            message.send()
-            log.sent_at = timezone.now()
-            log.save(update_fields=["sent_at"])
-        sent += 1
+    recipients = list(message.to)
+    try:
+        for recipient in recipients:
+            sent += _send_to(event, message, recipient)
+    finally:
+        message.to = recipients  # the caller's message is left as it came
     return sent
+
+
+def _send_to(event, message, recipient):
+    """Send ``message`` to ``recipient`` alone unless ``event`` already reached them: 1 or 0."""
+    log, _created = SentEmail.objects.get_or_create(
+        event=event[:200], recipient=recipient.lower()[:254]
+    )
+    with transaction.atomic():
+        log = SentEmail.objects.select_for_update().get(pk=log.pk)
+        if log.sent_at is not None:
+            return 0
+        message.to = [recipient]
+        message.send()
+        log.sent_at = timezone.now()
+        log.save(update_fields=["sent_at"])
+    return 1

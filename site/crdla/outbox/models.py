@@ -1,6 +1,7 @@
 """The outbox row: one side effect waiting to be handed to (or done by) a Celery worker."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,11 +47,13 @@ class OutboxMessage(models.Model):
 class SentEmail(models.Model):
     """One e-mail per (event, recipient): a task that runs twice (its own retry, or the
     sweep's re-dispatch after a worker that never reported back) sends it once. Kept
-    ``KEEP_SENT`` (30 days), far longer than any retry."""
+    ``KEEP_SENT`` (30 days), far longer than any retry; a claim whose sending failed for good
+    (never ``sent_at``) goes ``KEEP_SENT`` after it was made."""
 
     event = models.CharField(_("événement"), max_length=200)
     recipient = models.CharField(_("destinataire"), max_length=254)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(_("réservé le"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("courriel envoyé")

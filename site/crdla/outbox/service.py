@@ -223,7 +223,9 @@ def sweep(limit=500):
     )
     dispatched = sum(1 for pk in due if dispatch(pk))
     OutboxMessage.objects.filter(status=OutboxStatus.DONE, done_at__lt=now - KEEP_DONE).delete()
-    SentEmail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    SentEmail.objects.filter(
+        Q(sent_at__lt=now - KEEP_SENT) | Q(sent_at=None, claimed_at__lt=now - KEEP_SENT)
+    ).delete()
     return {"due": len(due), "dispatched": dispatched}
 
 
