@@ -1,5 +1,8 @@
 """The database backend (SQLite FTS5 or PostgreSQL full text, whichever runs the tests)."""
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
 from search.results import SORT_DATE, SearchQuery
 
 from .conftest import SECRET_WORD
@@ -172,3 +175,54 @@ def test_an_entry_changed_in_place_is_matched_by_its_new_text(db_backend, anonym
     assert [hit.page_id for hit in results.hits] == [entry.pk]
     KnowledgeEntry.objects.filter(pk=entry.pk).delete()
     assert db_backend.search(anonymous, SearchQuery(text="chantier zythologie")).total == 0
+
+
+HYPHENATED = [
+    "médico-social",
+    "Médico-social tiers-lieu",
+    "médico-social or tiers-lieu",
+    "-médico-social association",
+    "Île-de-France",
+    "c'est-à-dire",
+    '"accompagnement médico-social"',  # a quoted phrase: kept as a phrase
+    "médico-social,tiers-lieu",  # one chain of two words: kept
+    "covid-19",
+]
+
+
+@pytest.mark.parametrize("text", HYPHENATED)
+def test_hyphenated_words_find_what_their_phrase_finds(db, text):
+    """PostgreSQL: a hyphenated word is matched by its whole word's lexeme instead of a phrase
+    of it and its parts (positions read from every candidate's large vector); the entries
+    found are the phrase's, word for word."""
+    from django.db import connection
+
+    from search.backends.database import DatabaseBackend, compound_words_alone
+
+    from .conftest import document
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's full-text phrases")
+    texts = [
+        "Accompagnement médico-social des associations en Île-de-France",
+        "Le médico et le social, deux mondes",
+        "Social médico",
+        "Un tiers-lieu culturel, c'est-à-dire un lieu partagé",
+        "Le tiers des lieux",
+        "L'association et le covid-19",
+        "Médico-social, tiers-lieu : une association",
+    ]
+    backend = DatabaseBackend()
+    backend.rebuild(document(980000 + i, title) for i, title in enumerate(texts))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(page_id), websearch_to_tsquery('crdla_french'::regconfig, %s)::text "
+            "FROM search_knowledgematch "
+            "WHERE search_vector @@ websearch_to_tsquery('crdla_french'::regconfig, %s)",
+            [text, text],
+        )
+        phrase_found, tsquery = cursor.fetchone()
+    results = backend.search(AnonymousUser(), SearchQuery(text=text))
+    assert {hit.page_id for hit in results.hits} == set(phrase_found or [])
+    reduced = compound_words_alone(tsquery)
+    assert (reduced is None) == (text in HYPHENATED[-3:]), (tsquery, reduced)
