@@ -132,7 +132,8 @@ def test_healthz_never_looks_the_cache_up(shared_cache, db):
 
 
 def test_a_hit_is_one_round_trip_to_the_cache(site, shared_cache):
-    """The generation and the page are read together (MGET), through one reused client."""
+    """The generation and the page are read together (MGET), through one reused client; the
+    generation alone (GET) when this process holds the page."""
     import redis
 
     process_a = {
@@ -151,7 +152,14 @@ def test_a_hit_is_one_round_trip_to_the_cache(site, shared_cache):
     with mock.patch.object(redis.Redis, "execute_command", spy):
         response = Client().get(url)
     assert response["X-Page-Cache"] == "hit"
-    assert commands == ["MGET"]
+    assert commands == ["GET"]  # this process rendered the page: it has its bytes
+    generation.forget_process_memory()  # as another process, which has not served it yet
+    commands.clear()
+    with mock.patch.object(redis.Redis, "execute_command", spy):
+        response = Client().get(url)
+        assert response["X-Page-Cache"] == "hit" and commands == ["MGET"]
+        commands.clear()
+        assert Client().get(url)["X-Page-Cache"] == "hit" and commands == ["GET"]
     assert caches["process_a"]._cache.get_client() is caches["process_a"]._cache.get_client()
 
 
@@ -161,3 +169,17 @@ def test_a_page_of_an_older_generation_is_not_served(site, shared_cache):
     assert Client().get(url)["X-Page-Cache"] == "hit"
     generation.bump()  # what any publication does
     assert "X-Page-Cache" not in Client().get(url)
+
+
+def test_a_page_is_served_no_longer_than_the_cache_keeps_it(site, shared_cache, monkeypatch):
+    """PAGE_CACHE_SECONDS bounds what only time changes (an event becoming past): the copy this
+    process holds expires with the shared cache's."""
+    import time
+
+    url = site["resource_index"].url
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    later = time.time() + shared_cache.CRDLA_PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(generation.time, "time", lambda: later)
+    assert "X-Page-Cache" not in Client().get(url)  # rendered again
+    assert Client().get(url)["X-Page-Cache"] == "hit"

@@ -71,6 +71,44 @@ def for_request_with(request, key):
     return for_request(request), cache().get(key)
 
 
+# Whole pages this process served lately, each with the generation it was rendered in (at most
+# PAGES_KEPT, oldest first): while the generation is current, a hit asks the shared cache for
+# the generation alone, not for the page's bytes (60 kB for the directory, with its map).
+_pages = {}
+PAGES_KEPT = 200
+
+
+def page_for_request(request, key):
+    """``(for_request(request), the page stored under key)``: the page from this process's
+    memory while its generation is current (one small read), otherwise read with the
+    generation (``for_request_with``, one round trip; a second one after a bump, when this
+    process still holds an older copy)."""
+    kept = _pages.get(key)
+    if kept is not None and kept["expires"] <= time.time():  # its time in the cache is over
+        _pages.pop(key, None)
+        kept = None
+    if kept is None:
+        current_generation, stored = for_request_with(request, key)
+    else:
+        current_generation = for_request(request)
+        if current_generation is None or kept["generation"] == current_generation:
+            return current_generation, kept
+        stored = cache().get(key)
+    if stored is None or stored.get("expires", 0) <= time.time():
+        return current_generation, None
+    if stored["generation"] == current_generation:
+        keep(_pages, PAGES_KEPT, key, stored)
+    return current_generation, stored
+
+
+def store_page(key, stored, timeout):
+    """Keep a rendered page (``{"generation": …}``) ``timeout`` seconds, in the cache and in
+    this process (which drops it at the same time as the cache does)."""
+    stored["expires"] = time.time() + timeout
+    cache().set(key, stored, timeout)
+    keep(_pages, PAGES_KEPT, key, stored)
+
+
 # What is kept per generation never changes (a change makes a new generation, so new keys):
 # each process also keeps it in memory, sparing a round trip to the shared cache per value.
 # At most MEMORY_ENTRIES values, the oldest dropped first (a dict keeps insertion order): old
@@ -131,6 +169,7 @@ def forget_process_memory():
     generation, so the next test could read what the last one kept under the same value)."""
     _memory.clear()
     _objects.clear()
+    _pages.clear()
 
 
 def remember_for_request(request, name, compute):

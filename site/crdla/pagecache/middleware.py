@@ -2,13 +2,14 @@
 
 The middleware sits near the top of the stack, before the session, CSRF and authentication
 middlewares: a hit for a visitor with no session cookie costs one round trip to the cache (the
-generation and the page, read together) and no SQL query when the cache is shared (see
+generation, and the page unless this process holds it) and no SQL query when the cache is shared (see
 ``generation``). A miss goes down
 the whole stack; the response is stored when Wagtail served it (view restrictions passed,
 ``wagtail_hooks``) to an anonymous visitor, with a 200 status and no cookie but CSRF's.
 
 The page is stored with the generation it was rendered in, and served only while that
-generation is current. The key holds the language (the selector's cookie, as
+generation is current (each process keeps the pages it served lately, so that a hit reads only
+the generation from a shared cache). The key holds the language (the selector's cookie, as
 ``FrenchFirstLocaleMiddleware`` reads it), the host, the full path with its query string, and
 the static files' manifest hash: a page names hashed static files (``site.3f2a….css``), and a
 page stored by the previous release, whose files the new one no longer serves, would be shown
@@ -81,7 +82,7 @@ class PublicPageCacheMiddleware:
         if not self.is_candidate(request):
             return self.get_response(request)
         key = self.key(request)
-        current_generation, stored = generation.for_request_with(request, key)
+        current_generation, stored = generation.page_for_request(request, key)
         if current_generation is None:  # the shared cache is unreachable: serve, store nothing
             return self.get_response(request)
         if stored is not None and stored["generation"] == current_generation:
@@ -89,7 +90,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self.is_storable(request, response):
             stored = self.freeze(response, current_generation)
-            generation.cache().set(key, stored, self.seconds)
+            generation.store_page(key, stored, self.seconds)
         return response
 
     def is_storable(self, request, response):
