@@ -121,6 +121,8 @@ def index_generation():
     return generation.for_request(None)
 
 
+# A query of one word (letters and digits, no underscore, which PostgreSQL's parser splits on).
+ONE_WORD = re.compile(r"\s*[^\W_]+\s*")
 TSQUERY_TOKEN = re.compile(r"'(?:[^']|'')*'(?::[*A-D]+)?|<(?:-|\d+)>|[&|!()]")
 
 
@@ -220,10 +222,17 @@ class PostgresDialect:
             )
             return Matches(cursor.fetchone()[0] or [])
         order = "ORDER BY score DESC, page_id DESC"
+        # One word is one lexeme at most: its floor is 0, and no rank is below 0. The
+        # aggregate of the matches below the floor, empty then, would still cost 4 ms for a
+        # word found in 66,000 entries (its filter tested on every match).
+        below = (
+            "NULL"
+            if ONE_WORD.fullmatch(text)
+            else f"array_agg(page_id {order}) FILTER (WHERE score < floor)"
+        )
         cursor.execute(
             "SELECT array_agg(page_id), "
-            f"array_agg(page_id {order}) FILTER (WHERE score > floor), "
-            f"array_agg(page_id {order}) FILTER (WHERE score < floor) "
+            f"array_agg(page_id {order}) FILTER (WHERE score > floor), {below} "
             f"FROM (SELECT m.page_id, ts_rank(m.rank_vector, q) AS score, {self.FLOOR} AS floor "
             f"FROM {self.MATCH} m CROSS JOIN {self.QUERY} q WHERE m.search_vector @@ {found}) "
             "ranked",
