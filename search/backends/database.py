@@ -213,6 +213,8 @@ class PostgresDialect:
         id descending (``Matches.ranked``): only the others are sorted and sent, and no
         ``(id, score)`` pair per match reaches Python. One statement, each match visited
         once."""
+        if ranked and ONE_WORD.fullmatch(text):
+            return self.match_one_word(cursor, text)
         found, found_params = self.matching(cursor, text)
         if not ranked:
             cursor.execute(
@@ -222,17 +224,10 @@ class PostgresDialect:
             )
             return Matches(cursor.fetchone()[0] or [])
         order = "ORDER BY score DESC, page_id DESC"
-        # One word is one lexeme at most: its floor is 0, and no rank is below 0. The
-        # aggregate of the matches below the floor, empty then, would still cost 4 ms for a
-        # word found in 66,000 entries (its filter tested on every match).
-        below = (
-            "NULL"
-            if ONE_WORD.fullmatch(text)
-            else f"array_agg(page_id {order}) FILTER (WHERE score < floor)"
-        )
         cursor.execute(
             "SELECT array_agg(page_id), "
-            f"array_agg(page_id {order}) FILTER (WHERE score > floor), {below} "
+            f"array_agg(page_id {order}) FILTER (WHERE score > floor), "
+            f"array_agg(page_id {order}) FILTER (WHERE score < floor) "
             f"FROM (SELECT m.page_id, ts_rank(m.rank_vector, q) AS score, {self.FLOOR} AS floor "
             f"FROM {self.MATCH} m CROSS JOIN {self.QUERY} q WHERE m.search_vector @@ {found}) "
             "ranked",
@@ -240,6 +235,21 @@ class PostgresDialect:
         )
         ids, above, below = cursor.fetchone()
         return Matches(ids or [], above or [], below or [])
+
+    def match_one_word(self, cursor, text):
+        """``match`` for a one-word query: one lexeme at most, so the floor is 0, no rank is
+        below it, and the ranked matches are exactly those whose title or summary holds the
+        word (``rank_vector``, a part of ``search_vector``), found through their own index
+        (migration 0006) instead of ranking every match: 46 → 40 ms for a word found in
+        66,000 of 100,000 entries, 11,000 of them by title or summary."""
+        cursor.execute(
+            f"SELECT (SELECT array_agg(page_id) FROM {self.MATCH} m WHERE m.search_vector @@ q), "
+            "(SELECT array_agg(page_id ORDER BY ts_rank(m.rank_vector, q) DESC, page_id DESC) "
+            f"FROM {self.MATCH} m WHERE m.rank_vector @@ q) FROM {self.QUERY} q",
+            [text],
+        )
+        ids, above = cursor.fetchone()
+        return Matches(ids or [], above or [])
 
     def matching(self, cursor, text):
         """The condition's query, ``q`` (the query) or an equivalent that finds hyphenated

@@ -226,3 +226,34 @@ def test_hyphenated_words_find_what_their_phrase_finds(db, text):
     assert {hit.page_id for hit in results.hits} == set(phrase_found or [])
     reduced = compound_words_alone(tsquery)
     assert (reduced is None) == (text in HYPHENATED[-3:]), (tsquery, reduced)
+
+
+def test_a_one_word_search_ranks_as_the_general_statement_does(db):
+    """PostgreSQL: a one-word query ranks only the entries whose title or summary holds the
+    word (their own index); every match, the ranked ones and their order are those of the
+    general statement, which ranks every match."""
+    from django.db import connection
+
+    from search.backends.database import DatabaseBackend, PostgresDialect
+
+    from .conftest import document
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's ranking")
+    DatabaseBackend().rebuild(
+        [
+            document(970001, "Trésorerie", "La trésorerie des associations."),
+            document(970002, "Guide", "Trésorerie : les bases.", "Un mot de trésorerie."),
+            document(970003, "Fonds propres", "Rien ici.", "La trésorerie, plus loin."),
+            document(970004, "Trésorerie et trésorerie", "", ""),
+            document(970005, "Budget", "Le budget.", "Sans le mot."),
+            document(970006, "Guide", "Trésorerie : les bases.", "Un mot de trésorerie."),
+        ]
+    )
+    dialect = PostgresDialect()
+    with connection.cursor() as cursor:
+        one_word = dialect.match(cursor, "trésorerie", ranked=True)
+        general = dialect.match(cursor, "trésorerie .", ranked=True)  # not one word: general
+    assert sorted(one_word.ids) == sorted(general.ids) == [970001, 970002, 970003, 970004, 970006]
+    assert one_word.above == general.above and len(one_word.above) == 4
+    assert list(one_word.ranked()) == list(general.ranked())
