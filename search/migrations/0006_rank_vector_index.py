@@ -1,9 +1,9 @@
 """PostgreSQL: a GIN index on the match table's ``rank_vector`` (title and summary).
 
-A one-word search ranks only the matches whose title or summary holds the word (the others
-share the floor, 0): they are found through this index instead of computing ``ts_rank`` on
-every match. For a word in 66,000 of 100,000 resources whose title or summary holds it for
-11,000: 46 → 40 ms for the match. About a tenth of the size of the full vector's index.
+A search of one or two words ranks only the matches whose title or summary holds every word
+(the others share the floor): they are found through this index instead of computing
+``ts_rank`` on every match (``PostgresDialect.match_few_words``). About a tenth of the size of
+the full vector's index.
 
 ``rank_vector`` keeps no statistics (migration 0005): the planner estimates any match at 0.5 %
 of the rows and goes through the index. SQLite: nothing.
