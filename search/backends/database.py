@@ -135,10 +135,10 @@ def compound_words_alone(tsquery):
     ``websearch_to_tsquery`` turns « médico-social » into ``'medico-social' <-> 'medico' <->
     'social'``. A phrase is checked on the positions of every candidate, read from its large
     (TOASTed) vector: for « médico-social » at 100,000 resources the match took 25 ms (130 ms
-    with a cold cache), 7 ms with the whole word's lexeme alone. The lexeme alone finds the same entries, since the parser puts a
-    hyphenated word's parts right after the word itself (within as many positions as it has
-    parts, stop words skipped); a longer chain (« médico-social,tiers-lieu », a quoted phrase)
-    is left as it is."""
+    with a cold cache), 7 ms with the whole word's lexeme alone. The lexeme alone finds the
+    same entries, since the parser puts a hyphenated word's parts right after the word itself
+    (within as many positions as it has parts, stop words skipped); a longer chain
+    (« médico-social,tiers-lieu », a quoted phrase) is left as it is."""
     tokens = TSQUERY_TOKEN.findall(tsquery)
     kept = []
     changed = False
