@@ -2,8 +2,8 @@
 
 A search of one or two words ranks only the matches whose title or summary holds every word
 (the others share the floor): they are found through this index instead of computing
-``ts_rank`` on every match (``PostgresDialect.match_few_words``). About a tenth of the size of
-the full vector's index.
+``ts_rank`` on every match (``PostgresDialect.match``). About a tenth of the size of the
+full vector's index.
 
 ``rank_vector`` keeps no statistics (migration 0005): the planner estimates any match at 0.5 %
 of the rows and goes through the index. SQLite: nothing.
